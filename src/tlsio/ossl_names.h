@@ -2,9 +2,11 @@
  * time, never hand-typed: the map is built once (lazily, thread-safe) from
  * an SSL_CTX with "ALL:COMPLEMENTOFALL:@SECLEVEL=0" plus every TLS 1.3
  * ciphersuite, in the default library context and, when the legacy provider
- * can be loaded, in a private library context with it (RC4, IDEA, SEED,
- * DES...). What libssl does not know has no OpenSSL name: callers fall back
- * to the IANA name (registry/registry.h). */
+ * can be loaded, in a private library context with it (SEED, and whatever
+ * else the build has there); then SSL_CIPHER_find() is asked for every IANA
+ * code, which names suites libssl has compiled in but cannot use here. What
+ * libssl does not know has no OpenSSL name: callers fall back to the IANA
+ * name (registry/registry.h). */
 #ifndef TD_TLSIO_OSSL_NAMES_H
 #define TD_TLSIO_OSSL_NAMES_H
 
@@ -15,8 +17,14 @@
 #include "core/err.h"
 
 /* OpenSSL name of the suite ("ECDHE-RSA-AES128-GCM-SHA256",
- * "TLS_AES_128_GCM_SHA256"), or NULL if the linked libssl does not know it. */
+ * "TLS_AES_128_GCM_SHA256"), or NULL if the linked libssl does not know it.
+ * Known is not the same as usable: see td_ossl_suite_usable(). */
 const char *td_ossl_suite_name(uint16_t code);
+
+/* True if the linked libssl can actually offer/negotiate the suite (it is
+ * in the "ALL:COMPLEMENTOFALL:@SECLEVEL=0" list of the default or legacy
+ * library context). Suites that are not need a hand-built ClientHello. */
+bool td_ossl_suite_usable(uint16_t code);
 
 /* Code for an OpenSSL suite name, case-insensitive; false if unknown. */
 bool td_ossl_suite_code(const char *ossl_name, uint16_t *code);
