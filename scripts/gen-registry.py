@@ -362,6 +362,7 @@ def render(suites, fnv):
     w("/* FNV-1a (32-bit) of the CSV bytes this table was generated from. */")
     w("const uint32_t td_reg_suites_csv_fnv1a = 0x%08Xu;" % fnv)
     w("")
+    w("/* clang-format off */")
     w("const struct td_suite td_reg_suites[] = {")
     for s in suites:
         flags = []
@@ -388,6 +389,7 @@ def render(suites, fnv):
         w("     %s, %s, %s, %s}," % (VER_MACRO[s.min], VER_MACRO[s.max], VER_MACRO[s.defined_for],
                                      c_str(s.ref)))
     w("};")
+    w("/* clang-format on */")
     w("")
     w("const size_t td_reg_suites_len = sizeof(td_reg_suites) / sizeof(td_reg_suites[0]);")
     return "\n".join(out) + "\n"

@@ -9,6 +9,7 @@
 /* FNV-1a (32-bit) of the CSV bytes this table was generated from. */
 const uint32_t td_reg_suites_csv_fnv1a = 0xD013C19Bu;
 
+/* clang-format off */
 const struct td_suite td_reg_suites[] = {
     /* 0x0000: never negotiated (RFC 5246 App. A.5) */
     {0x0000, TD_SUITE_DTLS_OK, "TLS_NULL_WITH_NULL_NULL",
@@ -1419,5 +1420,6 @@ const struct td_suite td_reg_suites[] = {
      TD_KX_ECDHE_PSK, TD_AUTH_PSK, TD_CIPHER_AES_128_CCM, TD_MAC_AEAD, TD_PRF_SHA256, 128,
      TD_VER_TLS12, TD_VER_TLS12, TD_VER_TLS12, "RFC8442"},
 };
+/* clang-format on */
 
 const size_t td_reg_suites_len = sizeof(td_reg_suites) / sizeof(td_reg_suites[0]);

@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 
+/* The tables are laid out one entry per line (or two), which clang-format
+ * would explode into one field per line. */
+/* clang-format off */
 #define NI TD_REGF_NOT_IANA
 #define OB TD_REGF_OBSOLETE
 #define DT TD_REGF_DTLS
@@ -377,7 +380,12 @@ static const struct td_reg_entry cert_compressions[] = {
     {3, 0, "zstd", {NULL}, "RFC 8879", "Zstandard"},
 };
 
-#define TABLE(label, arr, w) {label, arr, sizeof(arr) / sizeof((arr)[0]), w}
+/* clang-format on */
+
+#define TABLE(label, arr, w)                                                                                           \
+    {                                                                                                                  \
+        label, arr, sizeof(arr) / sizeof((arr)[0]), w                                                                  \
+    }
 const struct td_reg_table_desc td_reg_tables[TD_REG__COUNT] = {
     [TD_REG_VERSION] = TABLE("protocol version", versions, 2),
     [TD_REG_CONTENT_TYPE] = TABLE("content type", content_types, 1),

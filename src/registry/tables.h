@@ -11,7 +11,7 @@ struct td_reg_table_desc {
     const char *name;                   /* "extension", "supported group" */
     const struct td_reg_entry *entries; /* sorted by code, unique */
     size_t count;
-    unsigned width;                     /* code width on the wire: 1 or 2 bytes */
+    unsigned width; /* code width on the wire: 1 or 2 bytes */
 };
 
 extern const struct td_reg_table_desc td_reg_tables[TD_REG__COUNT];

@@ -196,7 +196,7 @@ static void test_suite_table_shape(void **state)
         if (s->flags & TD_SUITE_EXPORT) {
             assert_true(s->max_version <= TD_VER_TLS10);
             assert_true(s->bits <= 56);
-            export++;
+            export ++;
         }
         if (s->kx == TD_KX_TLS13) {
             assert_int_equal(s->min_version, TD_VER_TLS13);
@@ -213,10 +213,10 @@ static void test_suite_table_shape(void **state)
             in_ssl3++;
         assert_non_null(s->ref);
     }
-    assert_int_equal(rfc8446, 5);     /* TLS_AES_128_GCM_SHA256 .. TLS_AES_128_CCM_8_SHA256 */
-    assert_int_equal(tls13_only, 15); /* + AEGIS 2, SM4 2, integrity-only 2, GOST MGM 4 */
+    assert_int_equal(rfc8446, 5);       /* TLS_AES_128_GCM_SHA256 .. TLS_AES_128_CCM_8_SHA256 */
+    assert_int_equal(tls13_only, 15);   /* + AEGIS 2, SM4 2, integrity-only 2, GOST MGM 4 */
     assert_int_equal(in13, 15 + 2 + 4); /* + the 2 SCSVs and the 4 ECCPWD suites (RFC 8492) */
-    assert_int_equal(export, 15);     /* 9 of SSL 3.0 + 6 KRB5 */
+    assert_int_equal(export, 15);       /* 9 of SSL 3.0 + 6 KRB5 */
     assert_int_equal(scsv, 2);
     /* SSLv3: the RFC 6101 list minus NULL_WITH_NULL_NULL (27), KRB5 (14),
      * AES-SHA (12), PSK-SHA1 non-EC (15), SEED (6), Camellia-SHA (12), SCSVs (2) */
@@ -236,6 +236,7 @@ struct suite_case {
     const char *ossl; /* NULL: must not have an OpenSSL name */
 };
 
+/* clang-format off */
 static const struct suite_case suites[] = {
     {0x0035, "TLS_RSA_WITH_AES_256_CBC_SHA", TD_KX_RSA, TD_AUTH_RSA, TD_CIPHER_AES_256_CBC, TD_MAC_SHA1, 256,
      TD_VER_SSL3, TD_VER_TLS12, TD_SUITE_CERT, TD_SUITE_PFS | TD_SUITE_AEAD, "AES256-SHA"},
@@ -290,6 +291,7 @@ static const struct suite_case suites[] = {
     {0x5600, "TLS_FALLBACK_SCSV", TD_KX_NULL, TD_AUTH_NULL, TD_CIPHER_NULL, TD_MAC_NULL, 0, TD_VER_SSL3,
      TD_VER_TLS13, TD_SUITE_SCSV, 0, "TLS_FALLBACK_SCSV"},
 };
+/* clang-format on */
 
 static void test_suite_lookups(void **state)
 {
@@ -445,6 +447,7 @@ struct valid_case {
     bool valid;
 };
 
+/* clang-format off */
 static const struct valid_case valid_cases[] = {
     /* AEAD: TLS 1.2 only (RFC 5288 §4); DTLS 1.2 yes, DTLS 1.0 (= TLS 1.1) no */
     {0xC02F, TD_VER_TLS12, true},
@@ -512,6 +515,7 @@ static const struct valid_case valid_cases[] = {
     {0x0060, TD_VER_TLS12, false},
     {0x0A0A, TD_VER_TLS13, false},
 };
+/* clang-format on */
 
 static void test_suite_version_validity(void **state)
 {
@@ -639,12 +643,13 @@ static void test_tables_shape(void **state)
 struct entry_case {
     enum td_reg_table table;
     uint16_t code;
-    const char *name;   /* expected IANA name; NULL: not in the table */
-    const char *lookup; /* a spelling that must resolve to code (may be NULL) */
-    uint16_t flags;     /* bits that must be set */
+    const char *name;    /* expected IANA name; NULL: not in the table */
+    const char *lookup;  /* a spelling that must resolve to code (may be NULL) */
+    uint16_t flags;      /* bits that must be set */
     const char *display; /* td_reg_name() for unknown codes */
 };
 
+/* clang-format off */
 static const struct entry_case entries[] = {
     {TD_REG_CONTENT_TYPE, 22, "handshake", "HANDSHAKE", 0, NULL},
     {TD_REG_CONTENT_TYPE, 21, "alert", NULL, 0, NULL},
@@ -722,6 +727,7 @@ static const struct entry_case entries[] = {
     {TD_REG_VERSION, 0x0304, "TLS 1.3", "tlsv1.3", 0, NULL},
     {TD_REG_VERSION, 0xFEFF, "DTLS 1.0", NULL, TD_REGF_DTLS, NULL},
 };
+/* clang-format on */
 
 static void test_table_lookups(void **state)
 {
