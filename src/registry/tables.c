@@ -380,12 +380,8 @@ static const struct td_reg_entry cert_compressions[] = {
     {3, 0, "zstd", {NULL}, "RFC 8879", "Zstandard"},
 };
 
+#define TABLE(label, arr, w) {label, arr, sizeof(arr) / sizeof((arr)[0]), w}
 /* clang-format on */
-
-#define TABLE(label, arr, w)                                                                                           \
-    {                                                                                                                  \
-        label, arr, sizeof(arr) / sizeof((arr)[0]), w                                                                  \
-    }
 const struct td_reg_table_desc td_reg_tables[TD_REG__COUNT] = {
     [TD_REG_VERSION] = TABLE("protocol version", versions, 2),
     [TD_REG_CONTENT_TYPE] = TABLE("content type", content_types, 1),
