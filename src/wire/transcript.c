@@ -341,6 +341,31 @@ out:
     return ret;
 }
 
+/* After a ChangeCipherSpec, TLS <= 1.2 protects every later record. In
+ * TLS 1.3 a CCS is only middlebox camouflage (RFC 8446 D.4): after a
+ * HelloRetryRequest the server's ServerHello and the client's second
+ * ClientHello still come in the clear. With the version not (yet) known,
+ * a record that holds exactly whole plaintext hello messages is taken as
+ * plaintext. */
+static bool after_ccs_is_protected(const struct td_flight *fl, const struct td_record *rec)
+{
+    struct td_reader r, body;
+    uint8_t type = 0;
+
+    if (fl->version != 0)
+        return fl->version < TD_V_TLS13;
+    if (rec->type != TD_CT_HANDSHAKE)
+        return true;
+    td_rd_init(&r, rec->body.p, rec->body.len, 0, NULL);
+    while (!td_rd_empty(&r)) {
+        if (td_hs_parse(&r, &type, &body) != TD_ERR_OK)
+            return true;
+        if (type != TD_HS_CLIENT_HELLO && type != TD_HS_SERVER_HELLO)
+            return true;
+    }
+    return false;
+}
+
 static td_err on_record(struct td_flight *fl, const struct td_record *rec, uint64_t t_us)
 {
     uint8_t hdr[TD_RECORD_HEADER_LEN];
@@ -382,7 +407,7 @@ static td_err on_record(struct td_flight *fl, const struct td_record *rec, uint6
      * ServerHello, handshake and alert records are protected. */
     encrypted = rec->type == TD_CT_APPLICATION_DATA ||
                 ((rec->type == TD_CT_HANDSHAKE || rec->type == TD_CT_ALERT) &&
-                 ((fl->ccs && fl->version != TD_V_TLS13) || fl->protected_hs));
+                 (fl->protected_hs || (fl->ccs && after_ccs_is_protected(fl, rec))));
     if (encrypted) {
         TRY(td_transcript_add(fl->t, TD_EV_ENCRYPTED, fl->dir, t_us, rec->body.p, rec->body.len, &e));
         e->stream_off = rec_off;
