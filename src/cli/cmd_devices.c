@@ -81,7 +81,7 @@ static int list_devices(int json)
     int rc = TD_EXIT_OK;
 
     if (!json)
-        printf("%s%-22s %-44s %-22s %-7s %-26s %s%s\n", st.bold, "NAME", "DEVICE", "TLS VERSIONS", "SUITES", "SNI",
+        printf("%s%-20s %-46s %-28s %-7s %-25s %s%s\n", st.bold, "NAME", "DEVICE", "TLS VERSIONS", "SUITES", "SNI",
                "LEVEL", st.reset);
     for (size_t i = 0; i < td_profile_builtin_count(); i++) {
         struct td_profile *p;
@@ -116,7 +116,7 @@ static int list_devices(int json)
             json_object_set_new(o, "default_level", td_profile_value_json(p, TD_PF_DEFAULT_LEVEL));
             json_array_append_new(arr, o);
         } else {
-            printf("%-22s %-44s %-22s %-7s %-26s %s\n", p->name, p->display_name, ver, suites,
+            printf("%-20s %-46s %-28s %-7s %-25s %s\n", p->name, p->display_name, ver, suites,
                    td_profile_fact(p, TD_PF_SNI)->known ? td_ext_mode_name(p->sni) : "unknown", level);
         }
         td_profile_free(p);
