@@ -49,11 +49,13 @@ int td_reg_version_cmp(uint16_t a, uint16_t b)
     int ra = version_rank(a), rb = version_rank(b);
     if (ra != rb)
         return ra < rb ? -1 : 1;
-    /* Same rank: a TLS version and its DTLS twin. Order TLS first so the
-     * comparison is total and consistent. */
     if (a == b)
         return 0;
-    return td_reg_version_is_dtls(a) ? 1 : -1;
+    /* Same rank: a TLS version and its DTLS twin (TLS first), or two
+     * unknown values (by number), so the order is total and antisymmetric. */
+    if (td_reg_version_is_dtls(a) != td_reg_version_is_dtls(b))
+        return td_reg_version_is_dtls(a) ? 1 : -1;
+    return a < b ? -1 : 1;
 }
 
 bool td_reg_is_grease(uint16_t v)

@@ -172,7 +172,8 @@ const char *td_reg_prf_name(enum td_prf p);
 #define TD_SUITE_RECOMMENDED 0x0008u /* IANA "Recommended" = Y */
 #define TD_SUITE_AEAD 0x0010u        /* AEAD record protection */
 #define TD_SUITE_PFS 0x0020u         /* ephemeral key exchange (DHE, ECDHE, TLS 1.3, ...) */
-#define TD_SUITE_CERT 0x0040u        /* the server needs a certificate for it */
+#define TD_SUITE_CERT 0x0040u        /* the server needs a certificate (never set for TLS 1.3 suites, whose
+                                        authentication is negotiated apart from the suite) */
 
 struct td_suite {
     uint16_t code;           /* wire value, e.g. 0xC02F */

@@ -551,6 +551,16 @@ static void test_versions_and_grease(void **state)
     assert_int_equal(td_reg_version_cmp(TD_VER_TLS12, TD_VER_TLS12), 0);
     assert_true(td_reg_version_cmp(TD_VER_TLS12, TD_VER_DTLS12) < 0);
     assert_true(td_reg_version_cmp(TD_VER_DTLS12, TD_VER_TLS12) > 0);
+    /* a total order: antisymmetric over known and unknown values */
+    static const uint16_t vs[] = {TD_VER_SSL2,   TD_VER_SSL3,   TD_VER_TLS10,  TD_VER_TLS11, TD_VER_TLS12, TD_VER_TLS13,
+                                  TD_VER_DTLS10, TD_VER_DTLS12, TD_VER_DTLS13, 0x0000,       0x1234,       0x7F1C};
+    for (size_t i = 0; i < sizeof(vs) / sizeof(vs[0]); i++) {
+        for (size_t j = 0; j < sizeof(vs) / sizeof(vs[0]); j++) {
+            int ij = td_reg_version_cmp(vs[i], vs[j]), ji = td_reg_version_cmp(vs[j], vs[i]);
+            if ((ij > 0) != (ji < 0) || (ij == 0) != (i == j))
+                fail_msg("version_cmp(0x%04X, 0x%04X) not antisymmetric", vs[i], vs[j]);
+        }
+    }
 
     assert_string_equal(td_reg_version_name(0x0303, buf), "TLS 1.2");
     assert_string_equal(td_reg_version_name(0xFEFD, buf), "DTLS 1.2");
