@@ -16,36 +16,68 @@
 #include <openssl/x509.h>
 
 #include "core/mem.h"
+#include "tlsio/ossl_names.h"
 
 #define IO_CHUNK 16384
 
 /* ---- names ------------------------------------------------------------ */
 
-/* One SSL object of a context that allows every suite, used only to look
- * suites up by their two-byte code (SSL_CIPHER_find needs an SSL). */
-static SSL_CTX *lookup_ctx;
-static SSL *lookup_ssl;
-static pthread_once_t lookup_once = PTHREAD_ONCE_INIT;
 static pthread_once_t legacy_once = PTHREAD_ONCE_INIT;
 static int legacy_loaded;
+static void legacy_init(void);
 
-static void lookup_init(void)
+/* In OpenSSL's own preference order (strongest first), which makes a
+ * server without a preference of its own pick its best suite first. */
+size_t td_tls_ossl_suites(uint16_t *out, size_t cap)
 {
-    lookup_ctx = SSL_CTX_new(TLS_method());
-    if (lookup_ctx != NULL)
-        lookup_ssl = SSL_new(lookup_ctx);
+    SSL_CTX *ctx;
+    STACK_OF(SSL_CIPHER) *sk;
+    size_t n = 0;
+
+    pthread_once(&legacy_once, legacy_init);
+    ctx = SSL_CTX_new(TLS_method());
+    if (ctx == NULL)
+        return 0;
+    if (SSL_CTX_set_cipher_list(ctx, "ALL:COMPLEMENTOFALL:@SECLEVEL=0") == 1) {
+        sk = SSL_CTX_get_ciphers(ctx);
+        for (int i = 0; sk != NULL && i < sk_SSL_CIPHER_num(sk) && n < cap; i++) {
+            uint16_t code = SSL_CIPHER_get_protocol_id(sk_SSL_CIPHER_value(sk, i));
+            if ((code >> 8) != 0x13)
+                out[n++] = code;
+        }
+    }
+    SSL_CTX_free(ctx);
+    ERR_clear_error();
+    return n;
 }
 
-const char *td_tls_ossl_suite_name(uint16_t code)
+td_err td_tls_keyshare(uint16_t group, uint8_t *pub, size_t cap, size_t *len)
 {
-    unsigned char b[2] = {(unsigned char)(code >> 8), (unsigned char)(code & 0xff)};
-    const SSL_CIPHER *c;
+    EVP_PKEY *k = NULL;
+    unsigned char *enc = NULL;
+    size_t n = 0, enc_len;
+    td_err ret = TD_ERR_OK;
 
-    pthread_once(&lookup_once, lookup_init);
-    if (lookup_ssl == NULL)
-        return NULL;
-    c = SSL_CIPHER_find(lookup_ssl, b);
-    return c != NULL ? SSL_CIPHER_get_name(c) : NULL;
+    if (group == 29)
+        k = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
+    else if (group == 23)
+        k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
+    else if (group == 24)
+        k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
+    else
+        return TD_ERR_UNSUPPORTED;
+    ENSURE(k != NULL, TD_ERR_TLS);
+    enc_len = EVP_PKEY_get1_encoded_public_key(k, &enc);
+    ENSURE(enc_len > 0, TD_ERR_TLS);
+    ENSURE(enc_len <= cap, TD_ERR_TOOBIG);
+    memcpy(pub, enc, enc_len);
+    n = enc_len;
+    *len = n;
+out:
+    OPENSSL_free(enc);
+    EVP_PKEY_free(k);
+    ERR_clear_error();
+    return ret;
 }
 
 /* Suites whose ciphers OpenSSL 3 keeps in the legacy provider. */
@@ -182,14 +214,23 @@ static void on_msg(int write_p, int version, int content_type, const void *buf, 
     }
 }
 
+static void chunk(struct td_tls_result *r, bool from_server, size_t off, size_t len, double t0)
+{
+    if (r->nchunks >= TD_TLS_MAX_CHUNKS || len == 0)
+        return;
+    r->chunks[r->nchunks++] = (struct td_tls_chunk){
+        .from_server = from_server, .t_us = (uint64_t)((now_ms() - t0) * 1000.0), .off = off, .len = len};
+}
+
 /* Writes everything OpenSSL queued in wbio to the socket, recording it. */
-static td_err flush_out(int fd, BIO *wbio, struct td_tls_result *r, double deadline)
+static td_err flush_out(int fd, BIO *wbio, struct td_tls_result *r, double deadline, double t0)
 {
     unsigned char buf[IO_CHUNK];
     int n;
 
     while ((n = BIO_read(wbio, buf, sizeof(buf))) > 0) {
         size_t off = 0;
+        chunk(r, false, r->sent.len, (size_t)n, t0);
         if (td_wr_bytes(&r->sent, buf, (size_t)n) != TD_ERR_OK)
             return TD_ERR_TOOBIG;
         while (off < (size_t)n) {
@@ -214,7 +255,7 @@ static td_err flush_out(int fd, BIO *wbio, struct td_tls_result *r, double deadl
 }
 
 /* Reads what the server sent into rbio. TD_ERR_OK with *eof set on FIN. */
-static td_err fill_in(int fd, BIO *rbio, struct td_tls_result *r, double deadline, int *eof)
+static td_err fill_in(int fd, BIO *rbio, struct td_tls_result *r, double deadline, double t0, int *eof)
 {
     unsigned char buf[IO_CHUNK];
 
@@ -240,8 +281,10 @@ static td_err fill_in(int fd, BIO *rbio, struct td_tls_result *r, double deadlin
             return errno == ECONNRESET ? TD_ERR_NET : TD_ERR_IO;
         if (n == 0) {
             *eof = 1;
+            r->eof = true;
             return TD_ERR_OK;
         }
+        chunk(r, true, r->recv.len, (size_t)n, t0);
         if (td_wr_bytes(&r->recv, buf, (size_t)n) != TD_ERR_OK)
             return TD_ERR_TOOBIG;
         if (BIO_write(rbio, buf, (int)n) != (int)n)
@@ -260,7 +303,7 @@ static td_err make_ctx(const struct td_tls_client_cfg *cfg, struct td_tls_result
 
     *out = NULL;
     for (size_t i = 0; i < cfg->nsuites; i++) {
-        const char *name = td_tls_ossl_suite_name(cfg->suites[i]);
+        const char *name = td_ossl_suite_name(cfg->suites[i]);
         if (name == NULL) {
             if (r->nunmapped < TD_TLS_MAX_SUITES)
                 r->unmapped[r->nunmapped++] = cfg->suites[i];
@@ -425,14 +468,14 @@ td_err td_tls_client_handshake(int fd, const struct td_tls_client_cfg *cfg, stru
     for (;;) {
         int rc = SSL_do_handshake(ssl);
         int e = rc == 1 ? SSL_ERROR_NONE : SSL_get_error(ssl, rc);
-        td_err io = flush_out(fd, wbio, r, deadline);
+        td_err io = flush_out(fd, wbio, r, deadline, t0);
 
         if (rc == 1) {
             r->end = TD_TLS_END_COMPLETED;
             break;
         }
         if (e == SSL_ERROR_WANT_READ && io == TD_ERR_OK && !eof) {
-            io = fill_in(fd, rbio, r, deadline, &eof);
+            io = fill_in(fd, rbio, r, deadline, t0, &eof);
             if (io == TD_ERR_OK && !eof)
                 continue;
         }

@@ -55,6 +55,16 @@ enum td_tls_end {
     TD_TLS_END_LOCAL,          /* OpenSSL refused to start (e.g. no usable suite) */
 };
 
+/* One read or write, in order: which direction, when, and where its bytes
+ * are in `sent` / `recv`. Lets a caller rebuild the interleaved
+ * transcript (wire/transcript.h) from the captured bytes. */
+#define TD_TLS_MAX_CHUNKS 1024
+struct td_tls_chunk {
+    bool from_server;
+    uint64_t t_us; /* microseconds since the handshake started */
+    size_t off, len;
+};
+
 struct td_tls_result {
     enum td_tls_end end;
     uint16_t version;   /* negotiated, when known */
@@ -73,6 +83,9 @@ struct td_tls_result {
     size_t nunmapped;   /* configured suites OpenSSL cannot offer */
     uint16_t unmapped[TD_TLS_MAX_SUITES];
     double elapsed_ms;
+    size_t nchunks;     /* past TD_TLS_MAX_CHUNKS the bytes are kept, the order is not */
+    struct td_tls_chunk chunks[TD_TLS_MAX_CHUNKS];
+    bool eof;           /* the server closed (FIN) */
 };
 
 void td_tls_result_init(struct td_tls_result *r);
@@ -84,9 +97,14 @@ void td_tls_result_free(struct td_tls_result *r);
  * allocation, OpenSSL setup), with r->error saying why. */
 TD_MUST_USE td_err td_tls_client_handshake(int fd, const struct td_tls_client_cfg *cfg, struct td_tls_result *r);
 
-/* The OpenSSL name of an IANA suite code ("AES256-SHA"), or NULL when this
- * libssl does not know it. The string is static. */
-const char *td_tls_ossl_suite_name(uint16_t code);
+/* Every TLS <= 1.2 suite this libssl can offer (legacy ones included when
+ * the legacy provider loads), as IANA codes; returns how many (at most cap). */
+size_t td_tls_ossl_suites(uint16_t *out, size_t cap);
+
+/* A fresh public key for a TLS 1.3 key_share (x25519: 32 bytes; secp256r1,
+ * secp384r1: uncompressed point). The private key is discarded: a raw
+ * probe only needs the server's answer. TD_ERR_UNSUPPORTED for other groups. */
+TD_MUST_USE td_err td_tls_keyshare(uint16_t group, uint8_t *pub, size_t cap, size_t *len);
 
 /* "unexpected_message", ... for an alert description; "alert N" if unknown
  * (buf used then). */
