@@ -40,6 +40,7 @@ struct td_demo_server {
     char log[LOG_CAP];
     size_t loglen;
     size_t nlines;
+    size_t served; /* guarded by mu */
 };
 
 static void logf_line(struct td_demo_server *s, const char *fmt, ...) TD_PRINTF(2, 3);
@@ -177,6 +178,9 @@ static void *run(void *arg)
             snprintf(addr, sizeof(addr), "?");
         serve_one(s, fd, addr);
         close(fd);
+        pthread_mutex_lock(&s->mu);
+        s->served++;
+        pthread_mutex_unlock(&s->mu);
     }
     OPENSSL_thread_stop();
     return NULL;
@@ -280,6 +284,15 @@ size_t td_demo_server_take_log(struct td_demo_server *s, char *buf, size_t cap)
     s->loglen = 0;
     s->log[0] = '\0';
     s->nlines = 0;
+    pthread_mutex_unlock(&s->mu);
+    return n;
+}
+
+size_t td_demo_server_served(struct td_demo_server *s)
+{
+    size_t n;
+    pthread_mutex_lock(&s->mu);
+    n = s->served;
     pthread_mutex_unlock(&s->mu);
     return n;
 }

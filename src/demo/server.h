@@ -32,6 +32,8 @@ TD_MUST_USE td_err td_demo_server_set_ciphers(struct td_demo_server *s, const ch
 /* Moves the log lines written since the last call into buf (NUL-terminated,
  * truncated to cap). Returns the number of lines. */
 size_t td_demo_server_take_log(struct td_demo_server *s, char *buf, size_t cap);
+/* Connections accepted and fully handled so far. */
+size_t td_demo_server_served(struct td_demo_server *s);
 /* Stops the thread, closes the socket, frees everything. NULL is fine. */
 void td_demo_server_stop(struct td_demo_server *s);
 

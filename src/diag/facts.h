@@ -30,6 +30,7 @@ struct td_dx_report {
     const char *source;  /* citation */
     const char *caveat;  /* facts this verdict depends on that the profile marks
                           * unknown or partial, one line; NULL if none */
+    bool uncertain;      /* there are such facts (even when caveat could not be kept) */
 };
 
 /* The device, at the settings in effect for this check. A limit of -1 is

@@ -33,8 +33,8 @@ static void xbee(struct td_dx_input *in)
     in->dev.max_cn_source = "XBee3 UG p.101";
     in->dev.nreports = 2;
     in->dev.reports[0] = (struct td_dx_report){"no_common_suite", "TX Status 0x85 (Unknown error)", "Digi 90002258",
-                                               "depends on offers.cipher_suites, which the profile marks partial"};
-    in->dev.reports[1] = (struct td_dx_report){"cert_untrusted", NULL, "Digi forum", NULL};
+                                               "depends on offers.cipher_suites, which the profile marks partial", true};
+    in->dev.reports[1] = (struct td_dx_report){"cert_untrusted", NULL, "Digi forum", NULL, false};
 }
 
 /* ... against the seed's Apache: TLS 1.2, eight ECDHE/DHE RSA suites. */
