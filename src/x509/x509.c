@@ -393,6 +393,23 @@ static bool is_encrypted_pkcs8(const uint8_t *der, size_t len)
     return ok;
 }
 
+/* The DER decoders accept more than their structure name says, so the
+ * syntax is decided by a strict parse of the outer ASN.1 first. */
+static bool is_pkcs8(const uint8_t *der, size_t len)
+{
+    const unsigned char *q = der;
+    PKCS8_PRIV_KEY_INFO *p8;
+    bool ok;
+
+    if (len > (size_t)0x7fffffff)
+        return false;
+    p8 = d2i_PKCS8_PRIV_KEY_INFO(NULL, &q, (long)len);
+    ok = p8 != NULL && q == der + len;
+    PKCS8_PRIV_KEY_INFO_free(p8);
+    ERR_clear_error();
+    return ok;
+}
+
 static td_err parse_key(const uint8_t *der, size_t len, enum td_key_syntax syn, const char *keytype,
                         struct td_key_info *ki, char *why, size_t whycap)
 {
@@ -466,15 +483,15 @@ static td_err classify_der(struct td_x509_file *f, const uint8_t *p, size_t n, c
         o->key.syntax = TD_KEY_PKCS8_ENCRYPTED;
         o->key.encrypted = true;
         snprintf(o->key.key.type, sizeof(o->key.key.type), "unknown");
-    } else if ((pk = decode_key(p, n, "PrivateKeyInfo", NULL)) != NULL) {
+    } else if (is_pkcs8(p, n) && (pk = decode_key(p, n, "PrivateKeyInfo", NULL)) != NULL) {
         o->key.syntax = TD_KEY_PKCS8;
         pubkey_info(pk, &o->key.key);
         EVP_PKEY_free(pk);
-    } else if ((pk = decode_key(p, n, "type-specific", "RSA")) != NULL) {
+    } else if (!is_pkcs8(p, n) && (pk = decode_key(p, n, "type-specific", "RSA")) != NULL) {
         o->key.syntax = TD_KEY_PKCS1;
         pubkey_info(pk, &o->key.key);
         EVP_PKEY_free(pk);
-    } else if ((pk = decode_key(p, n, "type-specific", "EC")) != NULL) {
+    } else if (!is_pkcs8(p, n) && (pk = decode_key(p, n, "type-specific", "EC")) != NULL) {
         o->key.syntax = TD_KEY_SEC1;
         pubkey_info(pk, &o->key.key);
         EVP_PKEY_free(pk);

@@ -175,21 +175,25 @@ class Pki:
         return Cert(name, certp, keyp, cn, key, issuer)
 
     def root(self):
-        """The test root CA (self-signed, RSA-2048), made once."""
+        """The test root CA (self-signed, RSA-2048, valid 2000-2049 so that device clocks in
+        the past or the future can be tested against the leaf alone), made once."""
         if self._root is None:
-            self._root = self.make("root", "tlsdiag Test Root CA", ca=True, days=3650)
+            self._root = self.make("root", "tlsdiag Test Root CA", ca=True, start="20000101000000Z",
+                                   end="20491231235959Z")
         return self._root
 
     def intermediate(self):
         """An intermediate CA signed by root(), made once."""
         if self._inter is None:
-            self._inter = self.make("inter", "tlsdiag Test Intermediate CA", issuer=self.root(), ca=True, days=3000)
+            self._inter = self.make("inter", "tlsdiag Test Intermediate CA", issuer=self.root(), ca=True,
+                                    start="20000101000000Z", end="20481231235959Z")
         return self._inter
 
     def other_ca(self):
         """Another, unrelated self-signed root CA, made once."""
         if self._other is None:
-            self._other = self.make("other-root", "tlsdiag Other Root CA", ca=True, days=3650)
+            self._other = self.make("other-root", "tlsdiag Other Root CA", ca=True, start="20000101000000Z",
+                                    end="20491231235959Z")
         return self._other
 
     def leaf(self, cn="device.example", sans=None, key="rsa2048", issuer=None, days=825, start=None, end=None,
