@@ -174,9 +174,13 @@ static void step_chain(const struct td_verify_req *req, X509 **chain, X509 **cas
         *path = X509_STORE_CTX_get1_chain(ctx);
         res->path_len = *path != NULL ? (size_t)sk_X509_num(*path) : 0;
         res->chain.status = TD_VS_PASS;
-        snprintf(res->chain.detail, sizeof(res->chain.detail),
-                 "the server certificate '%s' leads to the CA file's %s in %zu step%s", leafsub, anchors,
-                 res->path_len > 0 ? res->path_len - 1 : 0, res->path_len == 2 ? "" : "s");
+        if (res->path_len <= 1)
+            snprintf(res->chain.detail, sizeof(res->chain.detail),
+                     "the server certificate '%s' is itself the trusted certificate of the CA file", leafsub);
+        else
+            snprintf(res->chain.detail, sizeof(res->chain.detail),
+                     "the server certificate '%s' leads to the CA file's %s in %zu step%s", leafsub, anchors,
+                     res->path_len - 1, res->path_len == 2 ? "" : "s");
         goto out;
     }
     res->ossl_code = X509_STORE_CTX_get_error(ctx);
