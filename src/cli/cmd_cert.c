@@ -163,7 +163,7 @@ static int parse_at(const char *sub, const char *s, time_t *out)
 static int cmd_lint(int argc, char **argv)
 {
     struct args a;
-    struct td_x509_file files[MAX_FILES + 2];
+    struct td_x509_file *files = NULL; /* ~120 KB each: on the heap */
     struct td_certlint_file lf[MAX_FILES + 2];
     struct td_certlint_opts o;
     const struct td_cert_limits *lim;
@@ -192,6 +192,11 @@ static int cmd_lint(int argc, char **argv)
     o.host = a.host;
     if (parse_at("lint", a.at, &o.at) != 0)
         return TD_EXIT_USAGE;
+    files = td_calloc(MAX_FILES + 2, sizeof(*files));
+    if (files == NULL) {
+        fprintf(stderr, "tlsdiag cert lint: out of memory\n");
+        return TD_EXIT_RUNTIME;
+    }
 
     for (size_t i = 0; i < a.nfiles + 2; i++) {
         const char *path = i < a.nfiles ? a.files[i] : i == a.nfiles ? a.key : a.ca;
@@ -272,6 +277,7 @@ out:
         td_findings_free(&lf[i].findings);
         td_x509_file_free(&files[i]);
     }
+    td_free(files);
     return ret;
 }
 
@@ -335,7 +341,7 @@ static size_t collect_der(const struct td_x509_file *f, struct td_der *out, size
 static int cmd_verify(int argc, char **argv)
 {
     struct args a;
-    struct td_x509_file chain, ca;
+    struct td_x509_file *files = td_calloc(2, sizeof(*files)); /* ~120 KB each */
     struct td_der cd[TD_VERIFY_MAX_CHAIN], ad[TD_VERIFY_MAX_CHAIN];
     struct td_verify_req req;
     struct td_verify_result res;
@@ -381,36 +387,34 @@ static int cmd_verify(int argc, char **argv)
             return TD_EXIT_USAGE;
         req.policy = lim->cn_only_name_check.v == TD_K_YES ? TD_NAME_CN_ONLY : TD_NAME_STANDARD;
     }
-    memset(&ca, 0, sizeof(ca));
-    if (load_or_fail("verify", a.chain, &chain) != 0) {
-        td_x509_file_free(&chain);
-        return TD_EXIT_USAGE;
+    if (files == NULL) {
+        fprintf(stderr, "tlsdiag cert verify: out of memory\n");
+        return TD_EXIT_RUNTIME;
     }
-    if (a.ca != NULL && load_or_fail("verify", a.ca, &ca) != 0) {
-        td_x509_file_free(&chain);
-        td_x509_file_free(&ca);
-        return TD_EXIT_USAGE;
+    if (load_or_fail("verify", a.chain, &files[0]) != 0 ||
+        (a.ca != NULL && load_or_fail("verify", a.ca, &files[1]) != 0)) {
+        ret = TD_EXIT_USAGE;
+        goto out;
     }
-    if (chain.ncerts == 0 || (a.ca != NULL && ca.ncerts == 0)) {
-        fprintf(stderr, "tlsdiag cert verify: %s: holds no certificate\n", chain.ncerts == 0 ? a.chain : a.ca);
-        td_x509_file_free(&chain);
-        td_x509_file_free(&ca);
-        return TD_EXIT_USAGE;
+    if (files[0].ncerts == 0 || (a.ca != NULL && files[1].ncerts == 0)) {
+        fprintf(stderr, "tlsdiag cert verify: %s: holds no certificate\n", files[0].ncerts == 0 ? a.chain : a.ca);
+        ret = TD_EXIT_USAGE;
+        goto out;
     }
     req.chain = cd;
-    req.nchain = collect_der(&chain, cd, TD_VERIFY_MAX_CHAIN);
+    req.nchain = collect_der(&files[0], cd, TD_VERIFY_MAX_CHAIN);
     req.cas = ad;
-    req.nca = a.ca != NULL ? collect_der(&ca, ad, TD_VERIFY_MAX_CHAIN) : 0;
+    req.nca = a.ca != NULL ? collect_der(&files[1], ad, TD_VERIFY_MAX_CHAIN) : 0;
     if (td_x509_verify(&req, &res) != TD_ERR_OK) {
         fprintf(stderr, "tlsdiag cert verify: %s\n", res.reason);
         ret = TD_EXIT_USAGE;
     } else {
         if (a.json) {
             json_t *root = td_verify_json(&req, &res);
-            json_t *files = json_object();
-            json_object_set_new(files, "chain", json_string(a.chain));
-            json_object_set_new(files, "ca", a.ca != NULL ? json_string(a.ca) : json_null());
-            json_object_set_new(root, "files", files);
+            json_t *jfiles = json_object();
+            json_object_set_new(jfiles, "chain", json_string(a.chain));
+            json_object_set_new(jfiles, "ca", a.ca != NULL ? json_string(a.ca) : json_null());
+            json_object_set_new(root, "files", jfiles);
             td_json_print(stdout, root, 0);
             json_decref(root);
         } else {
@@ -418,8 +422,10 @@ static int cmd_verify(int argc, char **argv)
         }
         ret = res.pass ? TD_EXIT_OK : TD_EXIT_FINDINGS;
     }
-    td_x509_file_free(&chain);
-    td_x509_file_free(&ca);
+out:
+    td_x509_file_free(&files[0]);
+    td_x509_file_free(&files[1]);
+    td_free(files);
     return ret;
 }
 

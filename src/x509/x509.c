@@ -308,7 +308,6 @@ void td_x509_file_free(struct td_x509_file *f)
             td_x509_cert_info_free(&f->objs[i].cert);
     td_pem_scan_free(&f->pem_scan);
     td_free(f->raw);
-    td_free(f->der_buf);
     td_free(f->path);
     memset(f, 0, sizeof(*f));
 }

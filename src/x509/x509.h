@@ -92,13 +92,13 @@ struct td_x509_obj {
 };
 
 #define TD_X509_MAX_OBJS TD_PEM_MAX_BLOCKS
+/* About 120 KB: allocate it on the heap (td_calloc) rather than the stack. */
 struct td_x509_file {
     char *path;       /* as given; "-" for stdin; "(memory)" when loaded from bytes */
     size_t size;      /* bytes in the file */
     bool pem;         /* PEM text (else DER) */
     struct td_pem_scan pem_scan; /* layout and quirks (PEM only) */
     uint8_t *raw;     /* the file's bytes (owned) */
-    uint8_t *der_buf; /* decoded DER of a DER file (owned) */
     struct td_x509_obj objs[TD_X509_MAX_OBJS];
     size_t nobj;
     size_t ncerts, nkeys;
