@@ -208,6 +208,13 @@ static int cmd_lint(int argc, char **argv)
             ret = TD_EXIT_USAGE;
             goto out;
         }
+        if (files[n].ncerts == 0 && files[n].nkeys == 0) {
+            fprintf(stderr, "tlsdiag cert lint: %s: holds no certificate or private key (found '%s')\n", path,
+                    files[n].nobj > 0 ? files[n].objs[0].label : "nothing");
+            td_x509_file_free(&files[n]);
+            ret = TD_EXIT_USAGE;
+            goto out;
+        }
         lf[n].file = &files[n];
         lf[n].role = role;
         td_findings_init(&lf[n].findings);

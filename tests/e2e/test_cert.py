@@ -492,6 +492,11 @@ def test_input_errors(pki, tmp_path):
     notcert.write_text("-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n")
     r = run("show", notcert, check_rc=2)
     assert "notcert.pem" in r.stderr and "not a valid certificate" in r.stderr
+    csr = tmp_path / "req.csr"
+    subprocess.run(["openssl", "req", "-new", "-key", pki.leaf_ok.key, "-subj", "/CN=x", "-out", str(csr)],
+                   check=True, capture_output=True)
+    r = run("lint", csr, check_rc=2)
+    assert "req.csr" in r.stderr and "CERTIFICATE REQUEST" in r.stderr
     empty = tmp_path / "empty.pem"
     empty.write_bytes(b"")
     run("lint", empty, check_rc=2)
