@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (td_x509_load(data, size, "fuzz", &f, err, sizeof(err)) == TD_ERR_OK) {
         struct td_certlint_file lf = {.file = &f, .role = TD_ROLE_CERT};
-        struct td_certlint_opts o = {.lim = td_cert_limits_builtin("xbee3-cellular-ltem"), .host = "192.0.2.1",
-                                     .at = 1700000000};
+        struct td_certlint_opts o = {
+            .lim = td_cert_limits_builtin("xbee3-cellular-ltem"), .host = "192.0.2.1", .at = 1700000000};
         struct td_der d[TD_VERIFY_MAX_CHAIN];
         size_t n = 0;
 
@@ -51,8 +51,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             d[n].len = ob->der_len;
         }
         if (n > 0) {
-            struct td_verify_req req = {.chain = d, .nchain = n, .cas = d + n - 1, .nca = 1,
-                                        .host = "fuzz.example", .level = 3, .at = 1700000000};
+            struct td_verify_req req = {.chain = d,
+                                        .nchain = n,
+                                        .cas = d + n - 1,
+                                        .nca = 1,
+                                        .host = "fuzz.example",
+                                        .level = 3,
+                                        .at = 1700000000};
             struct td_verify_result res;
             if (td_x509_verify(&req, &res) != TD_ERR_OK && res.reason[0] == '\0')
                 __builtin_trap(); /* an input error always says why */

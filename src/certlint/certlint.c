@@ -17,11 +17,25 @@
 #endif
 
 const char *const td_certlint_ids[] = {
-    "cert.pem-formatting", "cert.file-too-large", "cert.multiple-certs", "cert.chain-too-large",
-    "cert.expired", "cert.not-yet-valid", "cert.weak-signature", "cert.cn-too-long",
-    "cert.ip-in-cn-no-san", "cert.name-kind-mismatch", "cert.name-mismatch", "cert.key-unsupported",
-    "cert.key-weak", "cert.key-encrypted", "cert.key-pkcs8", "cert.key-mismatch",
-    "cert.ca-not-self-signed", "cert.ca-is-intermediate", NULL,
+    "cert.pem-formatting",
+    "cert.file-too-large",
+    "cert.multiple-certs",
+    "cert.chain-too-large",
+    "cert.expired",
+    "cert.not-yet-valid",
+    "cert.weak-signature",
+    "cert.cn-too-long",
+    "cert.ip-in-cn-no-san",
+    "cert.name-kind-mismatch",
+    "cert.name-mismatch",
+    "cert.key-unsupported",
+    "cert.key-weak",
+    "cert.key-encrypted",
+    "cert.key-pkcs8",
+    "cert.key-mismatch",
+    "cert.ca-not-self-signed",
+    "cert.ca-is-intermediate",
+    NULL,
 };
 
 const char *td_cert_role_name(enum td_cert_role r)
@@ -103,7 +117,10 @@ static void derive(const char *path, const char *suffix, const char *ext, char *
     snprintf(out, cap, "%.*s%s%s", (int)stem, path, suffix, ext);
 }
 
-static const char *dev(const struct td_certlint_opts *o) { return o->lim->name; }
+static const char *dev(const struct td_certlint_opts *o)
+{
+    return o->lim->name;
+}
 
 /* "certificate 2 (lines 21-40): CN=..., subject ..." */
 static void describe_obj(const struct td_x509_file *f, const struct td_x509_obj *ob, char *buf, size_t cap)
@@ -240,8 +257,7 @@ static void rule_pem(const struct td_x509_file *f, struct td_findings *l)
     else
         snprintf(fixcmd, sizeof(fixcmd),
                  "LC_ALL=C sed -e '1s/^\\xEF\\xBB\\xBF//' -e 's/\\r$//' -e 's/[ \\t]*$//' %s > %s", f->path, out);
-    fix(fd, "openssl", "%s   # rewrites canonical PEM: LF endings, 64-column base64, no BOM or extra text",
-        fixcmd);
+    fix(fd, "openssl", "%s   # rewrites canonical PEM: LF endings, 64-column base64, no BOM or extra text", fixcmd);
     fix(fd, "shell", "LC_ALL=C sed -i -e '1s/^\\xEF\\xBB\\xBF//' -e 's/\\r$//' -e 's/[ \\t]*$//' %s", f->path);
 }
 
@@ -256,14 +272,16 @@ static void rule_size(const struct td_x509_file *f, const struct td_certlint_opt
     fd = add(l, "cert.file-too-large", m->soft ? TD_SEV_WARN : TD_SEV_ERROR, m->source,
              "%s: %zu bytes, more than the %ld bytes %s for %s", f->path, f->size, m->value,
              m->soft ? "advised" : "allowed", dev(o));
-    evidence(fd, "file size %zu bytes; %zu certificate(s), %zu key(s); limit %ld bytes%s", f->size, f->ncerts,
-             f->nkeys, m->value, m->soft ? " (advisory)" : "");
+    evidence(fd, "file size %zu bytes; %zu certificate(s), %zu key(s); limit %ld bytes%s", f->size, f->ncerts, f->nkeys,
+             m->value, m->soft ? " (advisory)" : "");
     derive(f->path, "-min", ".pem", out, sizeof(out));
     if (f->ncerts >= 1) {
         fix(fd, "openssl", "openssl x509 -in %s -out %s   # first certificate only, no text", f->path, out);
         derive(f->path, "", ".der", out, sizeof(out));
-        fix(fd, "openssl", "openssl x509 -in %s -outform DER -out %s   # DER is about 3/4 of the PEM size, if the "
-            "device accepts DER", f->path, out);
+        fix(fd, "openssl",
+            "openssl x509 -in %s -outform DER -out %s   # DER is about 3/4 of the PEM size, if the "
+            "device accepts DER",
+            f->path, out);
     } else {
         fix(fd, "openssl", "openssl pkey -in %s -outform DER -out %s", f->path, out);
     }
@@ -289,8 +307,8 @@ static void rule_multi(const struct td_x509_file *f, enum td_cert_role role, con
                  f->path, f->ncerts, dev(o), m->value);
     else if (role == TD_ROLE_CA && root->v == TD_K_YES)
         fd = add(l, "cert.multiple-certs", TD_SEV_ERROR, root->source,
-                 "%s holds %zu certificates; the CA file of %s must be a single self-signed root", f->path,
-                 f->ncerts, dev(o));
+                 "%s holds %zu certificates; the CA file of %s must be a single self-signed root", f->path, f->ncerts,
+                 dev(o));
     else
         fd = add(l, "cert.multiple-certs", TD_SEV_INFO, NULL,
                  "%s holds %zu certificates; whether %s accepts more than one per file is unknown (the XBee3 "
@@ -338,7 +356,8 @@ static void rule_chain_size(const struct td_x509_file *f, const struct td_certli
              "%s: %zu certificate(s) of %zu bytes (DER) as a server chain exceed the %ld bytes %s can take", f->path,
              f->ncerts, total, m->value, dev(o));
     evidence(fd, "DER sizes of the certificates add up to %zu bytes; limit %ld", total, m->value);
-    fix(fd, "server", "send a shorter chain: leave out the root (the device already has it), use an ECDSA "
+    fix(fd, "server",
+        "send a shorter chain: leave out the root (the device already has it), use an ECDSA "
         "certificate (smaller keys and signatures), or a CA with a shorter chain");
 }
 
@@ -355,8 +374,8 @@ static void rule_dates(const struct td_x509_file *f, const struct td_x509_obj *o
     td_x509_time_format(c->not_before, nb, sizeof(nb));
     td_x509_time_format(c->not_after, na, sizeof(na));
     if (o->at > c->not_after)
-        fd = add(l, "cert.expired", TD_SEV_ERROR, NULL, "%s: certificate %zu expired on %s (checked at %s)",
-                 f->path, ob->index + 1, na, at);
+        fd = add(l, "cert.expired", TD_SEV_ERROR, NULL, "%s: certificate %zu expired on %s (checked at %s)", f->path,
+                 ob->index + 1, na, at);
     else if (o->at < c->not_before)
         fd = add(l, "cert.not-yet-valid", TD_SEV_ERROR, NULL,
                  "%s: certificate %zu is not valid before %s (checked at %s; is the device's clock right?)", f->path,
@@ -376,7 +395,8 @@ static void rule_dates(const struct td_x509_file *f, const struct td_x509_obj *o
             "from the CA",
             f->path);
     if (o->at < c->not_before)
-        fix(fd, "device", "set the device's clock (level 3 checks dates against it), or reissue with an earlier "
+        fix(fd, "device",
+            "set the device's clock (level 3 checks dates against it), or reissue with an earlier "
             "notBefore");
 }
 
@@ -412,9 +432,9 @@ static void rule_cn_len(const struct td_x509_file *f, const struct td_x509_obj *
     for (size_t i = 0; i < c->ncn; i++) {
         size_t len = strlen(c->cn[i]);
         if (m->value >= 0 && (long)len > m->value) {
-            fd = add(l, "cert.cn-too-long", TD_SEV_ERROR, m->source,
-                     "%s: the CN '%s' has %zu characters; %s fails above %ld", f->path, c->cn[i], len, dev(o),
-                     m->value);
+            fd =
+                add(l, "cert.cn-too-long", TD_SEV_ERROR, m->source,
+                    "%s: the CN '%s' has %zu characters; %s fails above %ld", f->path, c->cn[i], len, dev(o), m->value);
         } else if (m->value < 0 && len > 31) {
             fd = add(l, "cert.cn-too-long", TD_SEV_INFO,
                      "Digi XBee3 Cellular LTE-M Global user guide p.101 (SARA-R410 CN > 31 characters fails; "
@@ -510,8 +530,8 @@ static void rule_host(const struct td_x509_file *f, const struct td_x509_obj *ob
                      "%s: the certificate does not name %s (%s check)", f->path, o->host,
                      cno->v == TD_K_YES ? "CN-only" : "standard");
         }
-        evidence(fd, "%s\n%s\nstandard check (SAN first): %s; CN-only check: %s", line, names,
-                 std ? "pass" : "fail", cnonly ? "pass" : "fail");
+        evidence(fd, "%s\n%s\nstandard check (SAN first): %s; CN-only check: %s", line, names, std ? "pass" : "fail",
+                 cnonly ? "pass" : "fail");
         fix(fd, "openssl", "%s", cmd);
         fix(fd, "device", "or make the device connect to a name the certificate holds (%s)", names);
         return;
@@ -527,8 +547,8 @@ static void rule_host(const struct td_x509_file *f, const struct td_x509_obj *ob
     }
 }
 
-static void rule_cert_key(const struct td_x509_file *f, const struct td_x509_obj *ob,
-                          const struct td_certlint_opts *o, struct td_findings *l)
+static void rule_cert_key(const struct td_x509_file *f, const struct td_x509_obj *ob, const struct td_certlint_opts *o,
+                          struct td_findings *l)
 {
     const struct td_pubkey_info *k = &ob->cert.key;
     const struct td_cert_limits *m = o->lim;
@@ -538,8 +558,8 @@ static void rule_cert_key(const struct td_x509_file *f, const struct td_x509_obj
     cert_line(f, ob, line, sizeof(line));
     if (strcmp(k->type, "RSA") == 0) {
         if (m->rsa.v == TD_K_NO)
-            fd = add(l, "cert.key-unsupported", TD_SEV_ERROR, m->rsa.source, "%s: RSA key; %s cannot use RSA",
-                     f->path, dev(o));
+            fd = add(l, "cert.key-unsupported", TD_SEV_ERROR, m->rsa.source, "%s: RSA key; %s cannot use RSA", f->path,
+                     dev(o));
         else if (m->rsa_min_bits.value >= 0 && k->bits < m->rsa_min_bits.value)
             fd = add(l, "cert.key-unsupported", TD_SEV_ERROR, m->rsa_min_bits.source,
                      "%s: RSA-%d key; %s needs at least %ld bits", f->path, k->bits, dev(o), m->rsa_min_bits.value);
@@ -548,8 +568,8 @@ static void rule_cert_key(const struct td_x509_file *f, const struct td_x509_obj
                      "%s: RSA-%d key; %s handles at most %ld bits", f->path, k->bits, dev(o), m->rsa_max_bits.value);
         else if (k->bits > 2048 && m->rsa_max_bits.value < 0)
             fd = add(l, "cert.key-unsupported", TD_SEV_INFO, NULL,
-                     "%s: RSA-%d key; the largest RSA key %s handles is unknown (RSA-2048 is the common size)",
-                     f->path, k->bits, dev(o));
+                     "%s: RSA-%d key; the largest RSA key %s handles is unknown (RSA-2048 is the common size)", f->path,
+                     k->bits, dev(o));
         if (fd != NULL) {
             evidence(fd, "%s\npublic key RSA %d bits", line, k->bits);
             regen_cmd("rsa:2048", ob->cert.ncn > 0 ? ob->cert.cn[0] : "NAME",
@@ -560,7 +580,8 @@ static void rule_cert_key(const struct td_x509_file *f, const struct td_x509_obj
             fd = add(l, "cert.key-weak", TD_SEV_WARN, NULL,
                      "%s: RSA-%d key: below 2048 bits, refused by current TLS libraries and CAs", f->path, k->bits);
             evidence(fd, "%s\npublic key RSA %d bits", line, k->bits);
-            fix(fd, "openssl", "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out new.key && "
+            fix(fd, "openssl",
+                "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out new.key && "
                 "openssl rsa -in new.key -traditional -out new-pkcs1.key   # then reissue the certificate");
         }
         return;
@@ -581,8 +602,7 @@ static void rule_cert_key(const struct td_x509_file *f, const struct td_x509_obj
                      "%s: ECDSA key on curve %s, which %s does not list", f->path, k->curve, dev(o));
         else if (m->ec.v == TD_K_UNKNOWN)
             fd = add(l, "cert.key-unsupported", TD_SEV_INFO, NULL,
-                     "%s: ECDSA key (%s); whether %s can use ECDSA certificates is unknown", f->path, k->curve,
-                     dev(o));
+                     "%s: ECDSA key (%s); whether %s can use ECDSA certificates is unknown", f->path, k->curve, dev(o));
         if (fd != NULL) {
             evidence(fd, "%s\npublic key EC %s (%d bits)", line, k->curve, k->bits);
             regen_cmd(m->ec.v == TD_K_NO ? "rsa:2048" : "ec -pkeyopt ec_paramgen_curve:P-256",
@@ -613,8 +633,10 @@ static void rule_ca(const struct td_x509_file *f, const struct td_x509_obj *ob, 
     if (c->is_ca)
         fd = add(l, "cert.ca-is-intermediate", sev, root->source,
                  "%s: certificate %zu is an intermediate CA (issued by '%s'), not a self-signed root%s", f->path,
-                 ob->index + 1, c->issuer, root->v == TD_K_YES ? "; the device needs the root"
-                 : "; verifiers without partial-chain support need the root (unknown for this device)");
+                 ob->index + 1, c->issuer,
+                 root->v == TD_K_YES
+                     ? "; the device needs the root"
+                     : "; verifiers without partial-chain support need the root (unknown for this device)");
     else
         fd = add(l, "cert.ca-not-self-signed", sev, root->source,
                  "%s: certificate %zu given as the CA is not a CA and not self-signed (issued by '%s')%s", f->path,
@@ -653,8 +675,10 @@ static void rule_key(const struct td_x509_file *f, const struct td_x509_obj *ob,
                                                : "; whether the device can use a password-protected key is unknown");
         evidence(fd, "%s: %s", where, td_key_syntax_title(k->syntax));
         if (rsa || unknown_type)
-            fix(fd, "openssl", "openssl rsa -in %s -traditional -out %s   # asks for the pass phrase; writes an "
-                "unencrypted PKCS#1 key (keep it safe)", f->path, out);
+            fix(fd, "openssl",
+                "openssl rsa -in %s -traditional -out %s   # asks for the pass phrase; writes an "
+                "unencrypted PKCS#1 key (keep it safe)",
+                f->path, out);
         if (!rsa) {
             derive(f->path, "-plain", ".key", out, sizeof(out));
             fix(fd, "openssl", "openssl ec -in %s -out %s   # EC keys: unencrypted SEC1", f->path, out);
@@ -673,7 +697,8 @@ static void rule_key(const struct td_x509_file *f, const struct td_x509_obj *ob,
         fd = add(l, "cert.key-unsupported", TD_SEV_ERROR, m->key_pkcs1_only.source,
                  "%s: %s key; %s needs an RSA key in PKCS#1", f->path, k->key.type, dev(o));
         evidence(fd, "%s: %s %s", where, k->key.type, k->key.curve);
-        fix(fd, "openssl", "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 | openssl rsa -traditional "
+        fix(fd, "openssl",
+            "openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 | openssl rsa -traditional "
             "-out new-pkcs1.key   # then issue the certificate for this key");
     }
 }
@@ -721,9 +746,12 @@ static void rule_mismatch(struct td_certlint_file *files, size_t n, size_t ki, c
              candidates > 1 ? "s" : "");
     evidence(fd, "%s: %s %d-bit key, public key SHA-256 %s\n%s", where, key->key.key.type, key->key.key.bits,
              key->key.key.spki_sha256, ev);
-    fix(fd, "openssl", "openssl x509 -in CERT.pem -noout -pubkey | openssl sha256; openssl pkey -in %s -pubout | "
-        "openssl sha256   # the two digests must be equal", kf->path);
-    fix(fd, "openssl", "use the key that was generated with the certificate's CSR, or issue a new certificate for "
+    fix(fd, "openssl",
+        "openssl x509 -in CERT.pem -noout -pubkey | openssl sha256; openssl pkey -in %s -pubout | "
+        "openssl sha256   # the two digests must be equal",
+        kf->path);
+    fix(fd, "openssl",
+        "use the key that was generated with the certificate's CSR, or issue a new certificate for "
         "this key: openssl req -new -key %s -subj '/CN=%s' -out server.csr",
         kf->path, leaf != NULL && leaf->cert.ncn > 0 ? leaf->cert.cn[0] : "NAME");
 }

@@ -22,8 +22,14 @@ const char *td_known_name(enum td_known k)
     }
 }
 
-#define UNKNOWN_LIM {-1, false, NULL}
-#define UNKNOWN_FACT {TD_K_UNKNOWN, NULL}
+#define UNKNOWN_LIM                                                                                                    \
+    {                                                                                                                  \
+        -1, false, NULL                                                                                                \
+    }
+#define UNKNOWN_FACT                                                                                                   \
+    {                                                                                                                  \
+        TD_K_UNKNOWN, NULL                                                                                             \
+    }
 
 void td_cert_limits_init_unknown(struct td_cert_limits *l, const char *name, const char *title)
 {
@@ -38,65 +44,64 @@ void td_cert_limits_init_unknown(struct td_cert_limits *l, const char *name, con
 /* ---- sources (devices.md) ------------------------------------------- */
 
 #define SRC_XBEE_P100                                                                                                  \
-    "Digi XBee3 Cellular LTE-M Global user guide p.100, AT$0 ca_cert: 'This must be a single root CA certificate. "  \
-    "The modules do not allow a non-self signed certificate to work, so intermediate CAs are not enough.' "           \
+    "Digi XBee3 Cellular LTE-M Global user guide p.100, AT$0 ca_cert: 'This must be a single root CA certificate. "    \
+    "The modules do not allow a non-self signed certificate to work, so intermediate CAs are not enough.' "            \
     "(https://www.easymanua.ls/digi/xbee3/manual?p=100; devices.md a.2)"
 #define SRC_XBEE_ONECERT                                                                                               \
-    "Digi XBee3 Cellular LTE-M Global user guide p.101: 'The XBee Smart Modem only supports certificate files that "  \
+    "Digi XBee3 Cellular LTE-M Global user guide p.101: 'The XBee Smart Modem only supports certificate files that "   \
     "contain a single certificate in them.' (https://www.easymanua.ls/digi/xbee3/manual?p=101; devices.md a.2)"
 #define SRC_XBEE_PKCS1                                                                                                 \
-    "Digi XBee3 Cellular LTE-M Global user guide p.101: 'The RSA PKCS#1 format is the only common format across "    \
+    "Digi XBee3 Cellular LTE-M Global user guide p.101: 'The RSA PKCS#1 format is the only common format across "      \
     "XBee Cellular device variants' (https://www.easymanua.ls/digi/xbee3/manual?p=101; devices.md a.2)"
 #define SRC_XBEE_NOENC                                                                                                 \
-    "Digi XBee3 Cellular LTE-M Global user guide p.101: 'Digi's implementation does not support encrypted keys' "    \
+    "Digi XBee3 Cellular LTE-M Global user guide p.101: 'Digi's implementation does not support encrypted keys' "      \
     "(https://www.easymanua.ls/digi/xbee3/manual?p=101; devices.md a.2)"
 #define SRC_R410_CN                                                                                                    \
-    "Digi XBee3 Cellular LTE-M Global user guide p.101: 'For SARA-R410 cellular components ... if the server "       \
-    "certificate has a Common Name (CN) that is greater than 31 characters the SSL connection fails.' "               \
+    "Digi XBee3 Cellular LTE-M Global user guide p.101: 'For SARA-R410 cellular components ... if the server "         \
+    "certificate has a Common Name (CN) that is greater than 31 characters the SSL connection fails.' "                \
     "(https://www.easymanua.ls/digi/xbee3/manual?p=101; devices.md a.1, b.4)"
 #define SRC_R410_RSA                                                                                                   \
-    "inference in devices.md 2.1.1: the SARA-R4/N4 AT manual R09 cipher list (numbers 0-15, quoted in "              \
-    "https://github.com/arduino-libraries/MKRNB/issues/106) holds only TLS_RSA_* and PSK suites, and Digi support "  \
-    "names TLS_RSA_WITH_AES_256_CBC_SHA/_SHA256 for the XBee3 LTE-M "                                                 \
-    "(https://forums.digi.com/t/how-to-tell-if-sni-is-causing-tls-to-not-work-with-lte-m-nb-iot/20463): a server "   \
+    "inference in devices.md 2.1.1: the SARA-R4/N4 AT manual R09 cipher list (numbers 0-15, quoted in "                \
+    "https://github.com/arduino-libraries/MKRNB/issues/106) holds only TLS_RSA_* and PSK suites, and Digi support "    \
+    "names TLS_RSA_WITH_AES_256_CBC_SHA/_SHA256 for the XBee3 LTE-M "                                                  \
+    "(https://forums.digi.com/t/how-to-tell-if-sni-is-causing-tls-to-not-work-with-lte-m-nb-iot/20463): a server "     \
     "certificate needs an RSA key"
 #define SRC_UBLOX_KEYPW                                                                                                \
-    "u-blox AT+USECPRF op_code 7 'private key password (max 128)' (devices.md b.1, via FactbirdHQ/ublox-cellular-rs " \
+    "u-blox AT+USECPRF op_code 7 'private key password (max 128)' (devices.md b.1, via FactbirdHQ/ublox-cellular-rs "  \
     "types.rs)"
 #define SRC_UBLOX_8K                                                                                                   \
-    "ubxlib u_security_credential.h: 8 KiB is the 'smallest maximum length' of a certificate or key across u-blox "  \
+    "ubxlib u_security_credential.h: 8 KiB is the 'smallest maximum length' of a certificate or key across u-blox "    \
     "modules (devices.md b.4); larger files may or may not be accepted"
 #define SRC_R4_CN_CHECK                                                                                                \
-    "SARA-R4 AT manual UBX-17003787 R16 p.237: level 2 'URL integrity check (the server certificate common name "    \
+    "SARA-R4 AT manual UBX-17003787 R16 p.237: level 2 'URL integrity check (the server certificate common name "      \
     "must match the server hostname)'; SAN handling not found (devices.md b.1, 2.1.4)"
 #define SRC_NRF_CHAIN                                                                                                  \
-    "Nordic engineer on DevZone quoting modem release notes: 'Maximum server certificate chain size has a limit of "  \
+    "Nordic engineer on DevZone quoting modem release notes: 'Maximum server certificate chain size has a limit of "   \
     "4kB.' "                                                                                                           \
     "(https://devzone.nordicsemi.com/f/nordic-q-a/114031/; devices.md e)"
-#define SRC_NRF_SUITES                                                                                                 \
-    "sdk-nrfxlib nrf_socket.h cipher list has ECDHE_ECDSA and ECDHE_RSA suites (devices.md e, 2.5)"
+#define SRC_NRF_SUITES "sdk-nrfxlib nrf_socket.h cipher list has ECDHE_ECDSA and ECDHE_RSA suites (devices.md e, 2.5)"
 #define SRC_ESP_SUITES                                                                                                 \
-    "ESP-IDF mbedTLS Kconfig defaults: RSA, ECDHE_RSA and ECDHE_ECDSA key exchanges enabled (devices.md 2.6, "       \
+    "ESP-IDF mbedTLS Kconfig defaults: RSA, ECDHE_RSA and ECDHE_ECDSA key exchanges enabled (devices.md 2.6, "         \
     "[idf-kconfig], not checked against the exact v5.4.4 tag ESP-AT builds against)"
 #define SRC_ESP_CURVES                                                                                                 \
-    "ESP-IDF mbedTLS Kconfig default curves secp192r1, secp224r1, secp256r1, secp384r1, secp521r1, secp192k1, "      \
-    "secp224k1, secp256k1, bp256r1, bp384r1, bp512r1 (devices.md 2.6, [idf-kconfig], caveat: not checked against "   \
+    "ESP-IDF mbedTLS Kconfig default curves secp192r1, secp224r1, secp256r1, secp384r1, secp521r1, secp192k1, "        \
+    "secp224k1, secp256k1, bp256r1, bp384r1, bp512r1 (devices.md 2.6, [idf-kconfig], caveat: not checked against "     \
     "the exact tag)"
 #define SRC_ESP_CN                                                                                                     \
-    "ESP-AT AT+CIPSSLCCN: 'used to verify the Common Name in the certificate sent by the server' (espressif/esp-at " \
+    "ESP-AT AT+CIPSSLCCN: 'used to verify the Common Name in the certificate sent by the server' (espressif/esp-at "   \
     "TCP-IP_AT_Commands.rst; devices.md f)"
 #define SRC_BG96_FILE                                                                                                  \
-    "BG96 AT+QFUPL default <file_size> 10240 bytes (RAKWireless docs ATCELL+QFUPL; devices.md 2.3.4): a larger "     \
+    "BG96 AT+QFUPL default <file_size> 10240 bytes (RAKWireless docs ATCELL+QFUPL; devices.md 2.3.4): a larger "       \
     "file needs an explicit size"
 #define SRC_BG96_NOECDSA                                                                                               \
-    "BG96 AT+QSSLCFG=? cipher list (RAKWireless docs; devices.md 2.0, 2.3.1): 'BG96 has no ECDHE_ECDSA suite at "    \
+    "BG96 AT+QSSLCFG=? cipher list (RAKWireless docs; devices.md 2.0, 2.3.1): 'BG96 has no ECDHE_ECDSA suite at "      \
     "all (ECDSA server certificates cannot be negotiated)'"
 #define SRC_BG96_RSA "BG96 AT+QSSLCFG=? cipher list: TLS_RSA_* and ECDHE_RSA suites (devices.md 2.3.1)"
 #define SRC_BG96_CN                                                                                                    \
-    "Quectel AT+QSSLCFG=\"checkhost\": 'Enable hostname validation feature (Subject CommonName(CN) matches the "     \
+    "Quectel AT+QSSLCFG=\"checkhost\": 'Enable hostname validation feature (Subject CommonName(CN) matches the "       \
     "specified host name)' (sample code, weak; devices.md 2.0)"
 #define SRC_SIM7000_SUITES                                                                                             \
-    "SIM7000 AT+CSSLCFG \"ciphersuite\" list includes ECDHE_ECDSA and RSA suites (third-party sketch, weak; "         \
+    "SIM7000 AT+CSSLCFG \"ciphersuite\" list includes ECDHE_ECDSA and RSA suites (third-party sketch, weak; "          \
     "devices.md 2.4)"
 
 static const struct td_cert_limits builtin[] = {
@@ -265,7 +270,10 @@ const struct td_cert_limits *td_cert_limits_builtin(const char *name)
     return NULL;
 }
 
-size_t td_cert_limits_builtin_count(void) { return TD_ARRAY_LEN(builtin); }
+size_t td_cert_limits_builtin_count(void)
+{
+    return TD_ARRAY_LEN(builtin);
+}
 
 const struct td_cert_limits *td_cert_limits_builtin_at(size_t i)
 {
@@ -279,14 +287,14 @@ struct lim_desc {
     size_t off;
 };
 
-#define LIM(field, label) {#field, label, offsetof(struct td_cert_limits, field)}
+#define LIM(field, label)                                                                                              \
+    {                                                                                                                  \
+#field, label, offsetof(struct td_cert_limits, field)                                                          \
+    }
 static const struct lim_desc lims[] = {
-    LIM(cn_max, "max CN length (characters)"),
-    LIM(file_max, "max file size (bytes)"),
-    LIM(certs_per_file, "certificates per file"),
-    LIM(chain_max, "max server chain (bytes, DER)"),
-    LIM(rsa_min_bits, "min RSA key (bits)"),
-    LIM(rsa_max_bits, "max RSA key (bits)"),
+    LIM(cn_max, "max CN length (characters)"),    LIM(file_max, "max file size (bytes)"),
+    LIM(certs_per_file, "certificates per file"), LIM(chain_max, "max server chain (bytes, DER)"),
+    LIM(rsa_min_bits, "min RSA key (bits)"),      LIM(rsa_max_bits, "max RSA key (bits)"),
 };
 static const struct lim_desc facts[] = {
     LIM(ca_root_only, "CA file must be a self-signed root"),

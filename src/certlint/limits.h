@@ -40,8 +40,8 @@ struct td_fact {
 #define TD_LIMITS_MAX_CURVES 16
 
 struct td_cert_limits {
-    const char *name;   /* "xbee3-cellular-ltem" */
-    const char *title;  /* "Digi XBee3 Cellular LTE-M/NB-IoT (u-blox SARA-R410M-02B)" */
+    const char *name;              /* "xbee3-cellular-ltem" */
+    const char *title;             /* "Digi XBee3 Cellular LTE-M/NB-IoT (u-blox SARA-R410M-02B)" */
     struct td_lim cn_max;          /* characters in the server certificate's CN */
     struct td_lim file_max;        /* bytes in one uploaded certificate/key file */
     struct td_lim certs_per_file;  /* certificates in one file */

@@ -182,7 +182,10 @@ static json_t *step_json(const char *name, const struct td_verify_step *s)
     return o;
 }
 
-static json_t *tri(int v) { return v < 0 ? json_null() : json_boolean(v != 0); }
+static json_t *tri(int v)
+{
+    return v < 0 ? json_null() : json_boolean(v != 0);
+}
 
 json_t *td_verify_json(const struct td_verify_req *req, const struct td_verify_result *res)
 {
@@ -225,11 +228,12 @@ void td_verify_text(FILE *out, const struct td_verify_req *req, const struct td_
     } steps[] = {{"chain", &res->chain}, {"name", &res->name}, {"dates", &res->dates}};
 
     fprintf(out, "%s%s%s (%s): %s%s%s\n", st.bold, what[req->level & 3], st.reset,
-            req->host != NULL ? req->host : "no host", res->pass ? st.green : st.red,
-            res->pass ? "PASS" : "FAIL", st.reset);
+            req->host != NULL ? req->host : "no host", res->pass ? st.green : st.red, res->pass ? "PASS" : "FAIL",
+            st.reset);
     for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-        const char *col = steps[i].s->status == TD_VS_PASS ? st.green : steps[i].s->status == TD_VS_FAIL ? st.red
-                                                                                                          : st.dim;
+        const char *col = steps[i].s->status == TD_VS_PASS   ? st.green
+                          : steps[i].s->status == TD_VS_FAIL ? st.red
+                                                             : st.dim;
         fprintf(out, "  %s%-7s%s %-5s  %s\n", col, td_vstatus_name(steps[i].s->status), st.reset, steps[i].name,
                 steps[i].s->detail);
     }

@@ -21,23 +21,22 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: tlsdiag cert lint FILE... [--device NAME] [--key KEY] [--ca CAFILE] [--host NAME_OR_IP]\n"
-            "                         [--at TIME] [--json]\n"
-            "       tlsdiag cert show FILE... [--json]\n"
-            "       tlsdiag cert verify --chain SERVER_CHAIN --ca CA_FILE --host NAME_OR_IP --level 0..3\n"
-            "                           [--at TIME] [--name-check standard|cn-only] [--device NAME] [--json]\n"
-            "       tlsdiag cert devices [--json]\n\n"
-            "lint     checks certificate and key files for upload to a device: one certificate per file,\n"
-            "         self-signed root as CA, PKCS#1 unencrypted key, key matches certificate, CN length,\n"
-            "         IP-vs-DNS names, dates, SHA-1/MD5, key types and sizes, PEM layout, file size\n"
-            "show     prints what each file holds (block offsets and lines, names, keys, dates)\n"
-            "verify   what a device at validation level 0..3 accepts, and the first step that fails:\n"
-            "         0 nothing checked; 1 the chain leads to the CA file; 2 also the name (CN/SAN);\n"
-            "         3 also the dates, against --at (the device's clock)\n"
-            "devices  the built-in device limits (--device NAME)\n\n"
-            "TIME: now, YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ, YYYYMMDDHHMMSSZ or @EPOCH\n"
-            "Exit: 0 clean/pass, 1 error findings/verification fails, 2 usage or input error\n");
+    fprintf(f, "usage: tlsdiag cert lint FILE... [--device NAME] [--key KEY] [--ca CAFILE] [--host NAME_OR_IP]\n"
+               "                         [--at TIME] [--json]\n"
+               "       tlsdiag cert show FILE... [--json]\n"
+               "       tlsdiag cert verify --chain SERVER_CHAIN --ca CA_FILE --host NAME_OR_IP --level 0..3\n"
+               "                           [--at TIME] [--name-check standard|cn-only] [--device NAME] [--json]\n"
+               "       tlsdiag cert devices [--json]\n\n"
+               "lint     checks certificate and key files for upload to a device: one certificate per file,\n"
+               "         self-signed root as CA, PKCS#1 unencrypted key, key matches certificate, CN length,\n"
+               "         IP-vs-DNS names, dates, SHA-1/MD5, key types and sizes, PEM layout, file size\n"
+               "show     prints what each file holds (block offsets and lines, names, keys, dates)\n"
+               "verify   what a device at validation level 0..3 accepts, and the first step that fails:\n"
+               "         0 nothing checked; 1 the chain leads to the CA file; 2 also the name (CN/SAN);\n"
+               "         3 also the dates, against --at (the device's clock)\n"
+               "devices  the built-in device limits (--device NAME)\n\n"
+               "TIME: now, YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ, YYYYMMDDHHMMSSZ or @EPOCH\n"
+               "Exit: 0 clean/pass, 1 error findings/verification fails, 2 usage or input error\n");
 }
 
 static int fail_usage(const char *sub, const char *msg)
@@ -72,11 +71,16 @@ static int load_or_fail(const char *sub, const char *path, struct td_x509_file *
 enum { OPT_DEVICE = 1000, OPT_KEY, OPT_CA, OPT_HOST, OPT_AT, OPT_JSON, OPT_CHAIN, OPT_LEVEL, OPT_NAMECHECK, OPT_HELP };
 
 static const struct option long_opts[] = {
-    {"device", required_argument, NULL, OPT_DEVICE}, {"key", required_argument, NULL, OPT_KEY},
-    {"ca", required_argument, NULL, OPT_CA},         {"host", required_argument, NULL, OPT_HOST},
-    {"at", required_argument, NULL, OPT_AT},         {"json", no_argument, NULL, OPT_JSON},
-    {"chain", required_argument, NULL, OPT_CHAIN},   {"level", required_argument, NULL, OPT_LEVEL},
-    {"name-check", required_argument, NULL, OPT_NAMECHECK}, {"help", no_argument, NULL, OPT_HELP},
+    {"device", required_argument, NULL, OPT_DEVICE},
+    {"key", required_argument, NULL, OPT_KEY},
+    {"ca", required_argument, NULL, OPT_CA},
+    {"host", required_argument, NULL, OPT_HOST},
+    {"at", required_argument, NULL, OPT_AT},
+    {"json", no_argument, NULL, OPT_JSON},
+    {"chain", required_argument, NULL, OPT_CHAIN},
+    {"level", required_argument, NULL, OPT_LEVEL},
+    {"name-check", required_argument, NULL, OPT_NAMECHECK},
+    {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
 
@@ -262,8 +266,8 @@ static int cmd_lint(int argc, char **argv)
         for (size_t i = 0; i < n; i++) {
             const struct td_x509_file *f = lf[i].file;
             printf("\n%s (%s file: %s, %zu bytes, %zu certificate%s, %zu key%s)\n", f->path,
-                   td_cert_role_name(lf[i].role), f->pem ? "PEM" : "DER", f->size, f->ncerts,
-                   f->ncerts == 1 ? "" : "s", f->nkeys, f->nkeys == 1 ? "" : "s");
+                   td_cert_role_name(lf[i].role), f->pem ? "PEM" : "DER", f->size, f->ncerts, f->ncerts == 1 ? "" : "s",
+                   f->nkeys, f->nkeys == 1 ? "" : "s");
             if (lf[i].findings.n == 0)
                 printf("  no findings\n");
             else

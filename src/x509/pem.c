@@ -10,8 +10,16 @@
 #include "core/writer.h"
 
 static const char *const quirk_names[TD_PEM_Q_COUNT] = {
-    "bom", "crlf", "mixed-eol", "trailing-whitespace", "leading-whitespace",
-    "text-outside-blocks", "long-line", "no-final-newline", "blank-line-in-body", "cr-only",
+    "bom",
+    "crlf",
+    "mixed-eol",
+    "trailing-whitespace",
+    "leading-whitespace",
+    "text-outside-blocks",
+    "long-line",
+    "no-final-newline",
+    "blank-line-in-body",
+    "cr-only",
 };
 
 static const char *const quirk_whys[TD_PEM_Q_COUNT] = {
@@ -116,8 +124,8 @@ td_err td_base64_decode(const char *in, size_t n, uint8_t *out, size_t outcap, s
     }
     /* Total length must be a multiple of 4 with the padding: 2 or 4 leftover
      * bits must be zero and match the '=' count (RFC 4648 section 3.5). */
-    if ((n % 4) != 0 || (bits == 4 && pad != 2) || (bits == 2 && pad != 1) || (bits == 0 && pad != 0) ||
-        bits == 6 || acc != 0) {
+    if ((n % 4) != 0 || (bits == 4 && pad != 2) || (bits == 2 && pad != 1) || (bits == 0 && pad != 0) || bits == 6 ||
+        acc != 0) {
         *bad_index = n;
         return TD_ERR_BADVALUE;
     }
@@ -214,12 +222,11 @@ td_err td_pem_scan(const uint8_t *p, size_t n, struct td_pem_scan *s, struct td_
 
         if (st == OUTSIDE) {
             size_t bl = sizeof(begin_tag) - 1, dl = sizeof(dashes) - 1;
-            if (starts_with(p + ts, te - ts, begin_tag) && te - ts >= bl + dl &&
-                ends_with(p + ts, te - ts, dashes)) {
+            if (starts_with(p + ts, te - ts, begin_tag) && te - ts >= bl + dl && ends_with(p + ts, te - ts, dashes)) {
                 size_t llen = te - ts - bl - dl;
                 if (s->nblocks >= TD_PEM_MAX_BLOCKS) {
-                    ret = td_diag_setf(diag, TD_ERR_TOOBIG, ts, "BEGIN line", "line %zu: more than %d PEM blocks",
-                                       line, TD_PEM_MAX_BLOCKS);
+                    ret = td_diag_setf(diag, TD_ERR_TOOBIG, ts, "BEGIN line", "line %zu: more than %d PEM blocks", line,
+                                       TD_PEM_MAX_BLOCKS);
                     goto out;
                 }
                 if (llen == 0 || llen >= TD_PEM_MAX_LABEL) {
@@ -275,8 +282,8 @@ td_err td_pem_scan(const uint8_t *p, size_t n, struct td_pem_scan *s, struct td_
             ret = td_base64_decode((const char *)b64.buf, b64.len, cur->der, b64.len / 4 * 3 + 1, &outlen, &bad);
             if (ret != TD_ERR_OK) {
                 ret = td_diag_setf(diag, TD_ERR_BADVALUE, ts, "PEM body",
-                                   "lines %zu-%zu: base64 body of '%s' is malformed (bad length or padding)",
-                                   cur->line, line, cur->label);
+                                   "lines %zu-%zu: base64 body of '%s' is malformed (bad length or padding)", cur->line,
+                                   line, cur->label);
                 goto out;
             }
             if (outlen == 0) {
@@ -342,8 +349,7 @@ td_err td_pem_scan(const uint8_t *p, size_t n, struct td_pem_scan *s, struct td_
         quirk(s, NULL, TD_PEM_Q_MIXED_EOL, 1);
     if (st != OUTSIDE) {
         ret = td_diag_setf(diag, TD_ERR_TRUNCATED, n, "END line",
-                           "'-----BEGIN %s-----' of line %zu has no END line (file truncated?)", cur->label,
-                           cur->line);
+                           "'-----BEGIN %s-----' of line %zu has no END line (file truncated?)", cur->label, cur->line);
         goto out;
     }
     if (s->nblocks == 0) {

@@ -16,22 +16,22 @@
 
 #include "core/err.h"
 
-#define TD_PEM_MAX_BLOCKS 64     /* blocks per file */
-#define TD_PEM_MAX_LABEL 48      /* "ENCRYPTED PRIVATE KEY" is 21 */
+#define TD_PEM_MAX_BLOCKS 64       /* blocks per file */
+#define TD_PEM_MAX_LABEL 48        /* "ENCRYPTED PRIVATE KEY" is 21 */
 #define TD_PEM_MAX_BODY (1u << 20) /* decoded bytes per block */
 
 /* Formatting quirks, as bit flags (a file's and a block's). */
 enum {
-    TD_PEM_Q_BOM = 1u << 0,          /* UTF-8 byte order mark before the first line */
-    TD_PEM_Q_CRLF = 1u << 1,         /* lines end in CR LF */
-    TD_PEM_Q_MIXED_EOL = 1u << 2,    /* both LF and CR LF line endings */
-    TD_PEM_Q_TRAILING_WS = 1u << 3,  /* spaces or tabs at the end of a line */
-    TD_PEM_Q_LEADING_WS = 1u << 4,   /* spaces or tabs before a BEGIN/END/body line */
-    TD_PEM_Q_OUTSIDE_TEXT = 1u << 5, /* non-blank text outside the blocks */
-    TD_PEM_Q_LONG_LINE = 1u << 6,    /* a body line longer than 64 characters */
-    TD_PEM_Q_NO_FINAL_EOL = 1u << 7, /* the last line has no newline */
+    TD_PEM_Q_BOM = 1u << 0,           /* UTF-8 byte order mark before the first line */
+    TD_PEM_Q_CRLF = 1u << 1,          /* lines end in CR LF */
+    TD_PEM_Q_MIXED_EOL = 1u << 2,     /* both LF and CR LF line endings */
+    TD_PEM_Q_TRAILING_WS = 1u << 3,   /* spaces or tabs at the end of a line */
+    TD_PEM_Q_LEADING_WS = 1u << 4,    /* spaces or tabs before a BEGIN/END/body line */
+    TD_PEM_Q_OUTSIDE_TEXT = 1u << 5,  /* non-blank text outside the blocks */
+    TD_PEM_Q_LONG_LINE = 1u << 6,     /* a body line longer than 64 characters */
+    TD_PEM_Q_NO_FINAL_EOL = 1u << 7,  /* the last line has no newline */
     TD_PEM_Q_BLANK_IN_BODY = 1u << 8, /* an empty line inside a block body */
-    TD_PEM_Q_CR_ONLY = 1u << 9,      /* a lone CR (old Mac line ending) */
+    TD_PEM_Q_CR_ONLY = 1u << 9,       /* a lone CR (old Mac line ending) */
 };
 #define TD_PEM_Q_COUNT 10
 
@@ -55,8 +55,8 @@ struct td_pem_block {
 struct td_pem_scan {
     struct td_pem_block blocks[TD_PEM_MAX_BLOCKS];
     size_t nblocks;
-    size_t lines;         /* number of lines */
-    unsigned quirks;      /* TD_PEM_Q_* anywhere in the file */
+    size_t lines;                      /* number of lines */
+    unsigned quirks;                   /* TD_PEM_Q_* anywhere in the file */
     size_t quirk_line[TD_PEM_Q_COUNT]; /* first line where each quirk appears (0 = none) */
     size_t crlf_lines, lf_lines;
 };

@@ -115,7 +115,7 @@ static void issuer_of(X509 *x, char *buf, size_t cap)
 }
 
 static void step_chain(const struct td_verify_req *req, X509 **chain, X509 **cas, struct td_verify_result *res,
-                       STACK_OF(X509) **path)
+                       STACK_OF(X509) * *path)
 {
     X509_STORE *st = NULL;
     X509_STORE_CTX *ctx = NULL;
@@ -236,8 +236,8 @@ static void step_name(const struct td_verify_req *req, X509 *leaf, const struct 
     if (req->level < 2) {
         res->name.status = TD_VS_SKIPPED;
         snprintf(res->name.detail, sizeof(res->name.detail),
-                 "not checked at level %d (for information: %s %s; standard check: %s; CN-only check: %s)",
-                 req->level, res->host_is_ip ? "IP" : "name", req->host, std_s, cn_s);
+                 "not checked at level %d (for information: %s %s; standard check: %s; CN-only check: %s)", req->level,
+                 res->host_is_ip ? "IP" : "name", req->host, std_s, cn_s);
         return;
     }
     res->name.status = decided ? TD_VS_PASS : TD_VS_FAIL;
@@ -251,8 +251,7 @@ static void step_name(const struct td_verify_req *req, X509 *leaf, const struct 
                  : "");
 }
 
-static void step_dates(const struct td_verify_req *req, STACK_OF(X509) *path, X509 *leaf,
-                       struct td_verify_result *res)
+static void step_dates(const struct td_verify_req *req, STACK_OF(X509) * path, X509 *leaf, struct td_verify_result *res)
 {
     int n = path != NULL ? sk_X509_num(path) : 1;
     char at[32];
@@ -313,13 +312,12 @@ td_err td_x509_verify(const struct td_verify_req *req, struct td_verify_result *
         return TD_ERR_INPUT;
     }
     if (req->nchain == 0 || req->nchain > TD_VERIFY_MAX_CHAIN || req->nca > TD_VERIFY_MAX_CHAIN) {
-        snprintf(res->reason, sizeof(res->reason), "%s", req->nchain == 0 ? "the server chain holds no certificate"
-                                                                         : "more than 16 certificates");
+        snprintf(res->reason, sizeof(res->reason), "%s",
+                 req->nchain == 0 ? "the server chain holds no certificate" : "more than 16 certificates");
         return TD_ERR_INPUT;
     }
     if (req->level >= 2 && (req->host == NULL || req->host[0] == '\0')) {
-        snprintf(res->reason, sizeof(res->reason), "level %d checks the name: a host name or IP is needed",
-                 req->level);
+        snprintf(res->reason, sizeof(res->reason), "level %d checks the name: a host name or IP is needed", req->level);
         return TD_ERR_INPUT;
     }
     ERR_clear_error();
@@ -337,8 +335,7 @@ td_err td_x509_verify(const struct td_verify_req *req, struct td_verify_result *
         cas[i] = parse(&req->cas[i]);
         if (cas[i] == NULL) {
             td_ossl_errors(why, sizeof(why), NULL);
-            snprintf(res->reason, sizeof(res->reason), "CA certificate %zu: not a valid certificate: %s", i + 1,
-                     why);
+            snprintf(res->reason, sizeof(res->reason), "CA certificate %zu: not a valid certificate: %s", i + 1, why);
             ret = TD_ERR_INPUT;
             goto out;
         }

@@ -51,11 +51,11 @@ struct td_der {
 struct td_verify_req {
     const struct td_der *chain; /* the server's chain, leaf first */
     size_t nchain;
-    const struct td_der *cas;   /* the device's CA file (trust anchors) */
+    const struct td_der *cas; /* the device's CA file (trust anchors) */
     size_t nca;
-    const char *host;           /* the name or IP the device connects to; NULL only if level < 2 */
-    int level;                  /* 0..3 */
-    time_t at;                  /* the device's clock (level 3) */
+    const char *host; /* the name or IP the device connects to; NULL only if level < 2 */
+    int level;        /* 0..3 */
+    time_t at;        /* the device's clock (level 3) */
     enum td_name_policy policy;
 };
 
@@ -66,22 +66,22 @@ struct td_verify_step {
 
 struct td_verify_result {
     bool pass;
-    enum td_vstep failed;       /* first failing step */
-    char reason[768];           /* one paragraph: why */
+    enum td_vstep failed; /* first failing step */
+    char reason[768];     /* one paragraph: why */
     struct td_verify_step chain, name, dates;
     /* chain step */
-    int ossl_code;              /* X509_V_ERR_* of the chain step, 0 if none */
+    int ossl_code; /* X509_V_ERR_* of the chain step, 0 if none */
     size_t ossl_depth;
-    size_t path_len;            /* certificates in the verified path (incl. anchor) */
-    bool ca_not_self_signed;    /* the CA file's anchor is not a self-signed root */
+    size_t path_len;         /* certificates in the verified path (incl. anchor) */
+    bool ca_not_self_signed; /* the CA file's anchor is not a self-signed root */
     /* name step (filled whenever host is set, even below level 2) */
     bool host_is_ip;
-    int std_match;              /* 1 match, 0 no match, -1 not evaluated */
+    int std_match; /* 1 match, 0 no match, -1 not evaluated */
     int cn_only_match;
-    char matched[256];          /* the name that matched (standard), or "" */
+    char matched[256]; /* the name that matched (standard), or "" */
     /* dates step */
-    size_t date_index;          /* path position of the failing certificate (0 = leaf) */
-    bool expired;               /* else not yet valid */
+    size_t date_index; /* path position of the failing certificate (0 = leaf) */
+    bool expired;      /* else not yet valid */
 };
 
 /* Evaluates req. Returns TD_ERR_OK when the evaluation ran (pass or fail is

@@ -464,8 +464,7 @@ static td_err classify_der(struct td_x509_file *f, const uint8_t *p, size_t n, c
     }
     if (f->ncerts > 0) {
         if (pos != n) {
-            snprintf(why, whycap, "byte %zu: %zu bytes after the last certificate are not a certificate", pos,
-                     n - pos);
+            snprintf(why, whycap, "byte %zu: %zu bytes after the last certificate are not a certificate", pos, n - pos);
             return TD_ERR_TRAILING;
         }
         return TD_ERR_OK;
@@ -496,8 +495,9 @@ static td_err classify_der(struct td_x509_file *f, const uint8_t *p, size_t n, c
         EVP_PKEY_free(pk);
     } else {
         ERR_clear_error();
-        snprintf(why, whycap, "binary data that is neither a DER certificate nor a DER private key "
-                              "(PKCS#1, PKCS#8, encrypted PKCS#8, SEC1)");
+        snprintf(why, whycap,
+                 "binary data that is neither a DER certificate nor a DER private key "
+                 "(PKCS#1, PKCS#8, encrypted PKCS#8, SEC1)");
         return TD_ERR_BADVALUE;
     }
     ERR_clear_error();
@@ -514,8 +514,7 @@ static td_err classify_block(struct td_x509_obj *o, const struct td_pem_block *b
         o->kind = TD_X509_CERT;
         return parse_cert(b->der, b->der_len, &o->cert, why, whycap);
     }
-    if (strcmp(l, "RSA PRIVATE KEY") == 0 || strcmp(l, "EC PRIVATE KEY") == 0 ||
-        strcmp(l, "DSA PRIVATE KEY") == 0) {
+    if (strcmp(l, "RSA PRIVATE KEY") == 0 || strcmp(l, "EC PRIVATE KEY") == 0 || strcmp(l, "DSA PRIVATE KEY") == 0) {
         bool rsa = l[0] == 'R', ec = l[0] == 'E';
         o->kind = TD_X509_KEY;
         if (b->proc_encrypted) {
@@ -552,8 +551,7 @@ static td_err classify_block(struct td_x509_obj *o, const struct td_pem_block *b
     return TD_ERR_OK;
 }
 
-td_err td_x509_load(const uint8_t *p, size_t n, const char *name, struct td_x509_file *f, char *errmsg,
-                    size_t errcap)
+td_err td_x509_load(const uint8_t *p, size_t n, const char *name, struct td_x509_file *f, char *errmsg, size_t errcap)
 {
     td_err ret = TD_ERR_OK;
     char why[256];
@@ -609,8 +607,7 @@ td_err td_x509_load(const uint8_t *p, size_t n, const char *name, struct td_x509
         return TD_ERR_OK;
     }
     if (f->raw[0] != 0x30) {
-        snprintf(errmsg, errcap, "%s: neither PEM (no '-----BEGIN' line) nor DER (does not start with 0x30)",
-                 f->path);
+        snprintf(errmsg, errcap, "%s: neither PEM (no '-----BEGIN' line) nor DER (does not start with 0x30)", f->path);
         return TD_ERR_INPUT;
     }
     ret = classify_der(f, f->raw, n, why, sizeof(why));

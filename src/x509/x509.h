@@ -17,8 +17,8 @@
 #include "x509/pem.h"
 
 #define TD_X509_MAX_FILE (1u << 20) /* bytes read from one file */
-#define TD_X509_MAX_NAMES 32         /* CNs, DNS SANs, IP SANs kept per certificate */
-#define TD_X509_MAX_EXTS 32          /* extensions listed per certificate */
+#define TD_X509_MAX_NAMES 32        /* CNs, DNS SANs, IP SANs kept per certificate */
+#define TD_X509_MAX_EXTS 32         /* extensions listed per certificate */
 
 enum td_x509_kind {
     TD_X509_CERT = 0,
@@ -28,64 +28,64 @@ enum td_x509_kind {
 
 /* Key syntax as stored in the file. */
 enum td_key_syntax {
-    TD_KEY_PKCS1 = 0,          /* "BEGIN RSA PRIVATE KEY" or DER RSAPrivateKey */
-    TD_KEY_PKCS8 = 1,          /* "BEGIN PRIVATE KEY" or DER PrivateKeyInfo */
-    TD_KEY_PKCS8_ENCRYPTED = 2, /* "BEGIN ENCRYPTED PRIVATE KEY" or DER EncryptedPrivateKeyInfo */
+    TD_KEY_PKCS1 = 0,            /* "BEGIN RSA PRIVATE KEY" or DER RSAPrivateKey */
+    TD_KEY_PKCS8 = 1,            /* "BEGIN PRIVATE KEY" or DER PrivateKeyInfo */
+    TD_KEY_PKCS8_ENCRYPTED = 2,  /* "BEGIN ENCRYPTED PRIVATE KEY" or DER EncryptedPrivateKeyInfo */
     TD_KEY_LEGACY_ENCRYPTED = 3, /* PKCS#1/SEC1 PEM with "Proc-Type: 4,ENCRYPTED" */
-    TD_KEY_SEC1 = 4,           /* "BEGIN EC PRIVATE KEY" or DER ECPrivateKey */
-    TD_KEY_OTHER_SYNTAX = 5,   /* e.g. "BEGIN DSA PRIVATE KEY" */
+    TD_KEY_SEC1 = 4,             /* "BEGIN EC PRIVATE KEY" or DER ECPrivateKey */
+    TD_KEY_OTHER_SYNTAX = 5,     /* e.g. "BEGIN DSA PRIVATE KEY" */
 };
-const char *td_key_syntax_name(enum td_key_syntax s); /* "pkcs1", "pkcs8", ... */
+const char *td_key_syntax_name(enum td_key_syntax s);  /* "pkcs1", "pkcs8", ... */
 const char *td_key_syntax_title(enum td_key_syntax s); /* "PKCS#1 (BEGIN RSA PRIVATE KEY)", ... */
 
 /* Public key description shared by certificates and private keys. */
 struct td_pubkey_info {
-    char type[16];  /* "RSA", "EC", "Ed25519", "Ed448", "DSA", "RSA-PSS", "unknown" */
-    int bits;       /* 0 if unknown (e.g. an encrypted key) */
-    char curve[32]; /* "prime256v1", "secp384r1", ... or "" */
+    char type[16];        /* "RSA", "EC", "Ed25519", "Ed448", "DSA", "RSA-PSS", "unknown" */
+    int bits;             /* 0 if unknown (e.g. an encrypted key) */
+    char curve[32];       /* "prime256v1", "secp384r1", ... or "" */
     char spki_sha256[65]; /* hex SHA-256 of the SubjectPublicKeyInfo DER, "" if unknown */
 };
 
 struct td_cert_info {
-    char *subject;  /* one line, RFC 2253 order as OpenSSL prints with -nameopt oneline */
+    char *subject; /* one line, RFC 2253 order as OpenSSL prints with -nameopt oneline */
     char *issuer;
     char *cn[TD_X509_MAX_NAMES];
     size_t ncn;
     char *dns[TD_X509_MAX_NAMES]; /* subjectAltName dNSName */
     size_t ndns;
-    char *ip[TD_X509_MAX_NAMES];  /* subjectAltName iPAddress, printed */
+    char *ip[TD_X509_MAX_NAMES]; /* subjectAltName iPAddress, printed */
     size_t nip;
     bool self_issued; /* subject == issuer */
     bool self_signed; /* self-issued and the signature verifies with its own key */
     bool is_ca;       /* OpenSSL's view: basicConstraints CA:TRUE (or a v1 self-signed root) */
     bool bc_present, bc_ca;
-    long pathlen;     /* -1 if none */
+    long pathlen; /* -1 if none */
     bool ku_present, ku_cert_sign;
     struct td_pubkey_info key;
     char sig_alg[64];  /* "sha256WithRSAEncryption" */
     char sig_hash[16]; /* "SHA256", "SHA1", "MD5", "" if none (Ed25519) */
     time_t not_before, not_after;
-    char serial[80];   /* hex */
-    int version;       /* 1..3 */
+    char serial[80];              /* hex */
+    int version;                  /* 1..3 */
     char *exts[TD_X509_MAX_EXTS]; /* short names, "!" prefix for critical: "!basicConstraints" */
     size_t next;
-    char sha256[96];   /* "AB:CD:..." */
+    char sha256[96]; /* "AB:CD:..." */
 };
 
 struct td_key_info {
     enum td_key_syntax syntax;
     bool encrypted;
-    bool der;          /* DER file rather than PEM */
+    bool der;                  /* DER file rather than PEM */
     struct td_pubkey_info key; /* type/bits/curve unknown when encrypted */
 };
 
 struct td_x509_obj {
     enum td_x509_kind kind;
-    size_t index;     /* 0-based position in the file */
+    size_t index;                 /* 0-based position in the file */
     char label[TD_PEM_MAX_LABEL]; /* PEM label, or "DER" */
-    size_t offset, end; /* bytes [offset, end) of the file */
-    size_t line, end_line; /* 1-based; 0 for DER */
-    const uint8_t *der; /* view into the file's decoded data */
+    size_t offset, end;           /* bytes [offset, end) of the file */
+    size_t line, end_line;        /* 1-based; 0 for DER */
+    const uint8_t *der;           /* view into the file's decoded data */
     size_t der_len;
     struct td_cert_info cert; /* kind == TD_X509_CERT */
     struct td_key_info key;   /* kind == TD_X509_KEY */
@@ -94,11 +94,11 @@ struct td_x509_obj {
 #define TD_X509_MAX_OBJS TD_PEM_MAX_BLOCKS
 /* About 120 KB: allocate it on the heap (td_calloc) rather than the stack. */
 struct td_x509_file {
-    char *path;       /* as given; "-" for stdin; "(memory)" when loaded from bytes */
-    size_t size;      /* bytes in the file */
-    bool pem;         /* PEM text (else DER) */
+    char *path;                  /* as given; "-" for stdin; "(memory)" when loaded from bytes */
+    size_t size;                 /* bytes in the file */
+    bool pem;                    /* PEM text (else DER) */
     struct td_pem_scan pem_scan; /* layout and quirks (PEM only) */
-    uint8_t *raw;     /* the file's bytes (owned) */
+    uint8_t *raw;                /* the file's bytes (owned) */
     struct td_x509_obj objs[TD_X509_MAX_OBJS];
     size_t nobj;
     size_t ncerts, nkeys;

@@ -41,8 +41,8 @@ static bool has_id(const struct td_findings *l, const char *id)
 
 static void test_builtin_table(void **state)
 {
-    static const char *const required[] = {"generic", "xbee3-cellular-ltem", "sara-r4", "sara-r5",
-                                           "nrf91",   "esp-at",              "bg96",    "sim7000"};
+    static const char *const required[] = {
+        "generic", "xbee3-cellular-ltem", "sara-r4", "sara-r5", "nrf91", "esp-at", "bg96", "sim7000"};
     (void)state;
     for (size_t i = 0; i < sizeof(required) / sizeof(required[0]); i++)
         assert_non_null(td_cert_limits_builtin(required[i]));
@@ -51,10 +51,10 @@ static void test_builtin_table(void **state)
     /* every known limit cites its source; unknowns have none */
     for (size_t i = 0; i < td_cert_limits_builtin_count(); i++) {
         const struct td_cert_limits *l = td_cert_limits_builtin_at(i);
-        const struct td_lim *lims[] = {&l->cn_max, &l->file_max, &l->certs_per_file, &l->chain_max,
-                                       &l->rsa_min_bits, &l->rsa_max_bits};
-        const struct td_fact *facts[] = {&l->ca_root_only, &l->key_pkcs1_only, &l->encrypted_key, &l->rsa, &l->ec,
-                                         &l->cn_only_name_check};
+        const struct td_lim *lims[] = {&l->cn_max,    &l->file_max,     &l->certs_per_file,
+                                       &l->chain_max, &l->rsa_min_bits, &l->rsa_max_bits};
+        const struct td_fact *facts[] = {&l->ca_root_only, &l->key_pkcs1_only,    &l->encrypted_key, &l->rsa,
+                                         &l->ec,           &l->cn_only_name_check};
         for (size_t k = 0; k < sizeof(lims) / sizeof(lims[0]); k++)
             assert_true((lims[k]->value < 0) == (lims[k]->source == NULL));
         for (size_t k = 0; k < sizeof(facts) / sizeof(facts[0]); k++)

@@ -403,12 +403,12 @@ static void test_verify_input_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_base64_table),     cmocka_unit_test(test_pem_blocks_offsets),
-        cmocka_unit_test(test_pem_quirks),       cmocka_unit_test(test_pem_errors),
-        cmocka_unit_test(test_load_corpus),      cmocka_unit_test(test_cert_fields),
-        cmocka_unit_test(test_key_match),        cmocka_unit_test(test_truncation_sweep),
-        cmocka_unit_test(test_cn_only_and_ip),   cmocka_unit_test(test_check_name),
-        cmocka_unit_test(test_time_parse),       cmocka_unit_test(test_verify_input_errors),
+        cmocka_unit_test(test_base64_table),   cmocka_unit_test(test_pem_blocks_offsets),
+        cmocka_unit_test(test_pem_quirks),     cmocka_unit_test(test_pem_errors),
+        cmocka_unit_test(test_load_corpus),    cmocka_unit_test(test_cert_fields),
+        cmocka_unit_test(test_key_match),      cmocka_unit_test(test_truncation_sweep),
+        cmocka_unit_test(test_cn_only_and_ip), cmocka_unit_test(test_check_name),
+        cmocka_unit_test(test_time_parse),     cmocka_unit_test(test_verify_input_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
