@@ -111,6 +111,19 @@ def test_show_keys_formats(pki):
     assert doc["files"][4]["objects"][0]["key"]["key"]["curve"] == "prime256v1"
 
 
+def test_der_bundle_and_trailing_bytes(pki, tmp_path):
+    der = tmp_path / "chain.der"
+    der.write_bytes(open(pki.der(pki.leaf_inter.cert), "rb").read() + open(pki.der(pki.intermediate().cert), "rb").read())
+    doc = json.loads(run("show", "--json", der, check_rc=0).stdout)
+    objs = doc["files"][0]["objects"]
+    assert len(objs) == 2 and objs[1]["offset"] == objs[0]["end"] and objs[0]["line"] is None
+    assert verify(str(der), pki.root().cert, "via-inter.example", 3)["pass"]
+    bad = tmp_path / "trailing.der"
+    bad.write_bytes(der.read_bytes() + b"xx")
+    r = run("show", bad, check_rc=2)
+    assert "trailing.der" in r.stderr and "2 bytes after the last certificate" in r.stderr
+
+
 def test_show_der_and_ip_san(pki):
     doc = json.loads(run("show", "--json", pki.der(pki.ip_san.cert), check_rc=0).stdout)
     f = doc["files"][0]

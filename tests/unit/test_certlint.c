@@ -183,6 +183,37 @@ static void test_ids_listed(void **state)
     assert_true(n >= 15);
 }
 
+/* Every rule id is documented in docs/findings.md under "## cert" and in
+ * docs/cert.md. */
+static void test_ids_documented(void **state)
+{
+    static const char *const docs[] = {"docs/findings.md", "docs/cert.md"};
+    (void)state;
+    for (size_t d = 0; d < sizeof(docs) / sizeof(docs[0]); d++) {
+        FILE *f = fopen(docs[d], "rb");
+        char *text, *section;
+        long n;
+        assert_non_null(f);
+        assert_int_equal(fseek(f, 0, SEEK_END), 0);
+        n = ftell(f);
+        assert_true(n > 0);
+        assert_int_equal(fseek(f, 0, SEEK_SET), 0);
+        text = calloc(1, (size_t)n + 1);
+        assert_non_null(text);
+        assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+        fclose(f);
+        section = d == 0 ? strstr(text, "## cert") : text;
+        assert_non_null(section);
+        for (const char *const *p = td_certlint_ids; *p != NULL; p++) {
+            char quoted[64];
+            snprintf(quoted, sizeof(quoted), "`%s`", *p);
+            if (strstr(section, quoted) == NULL)
+                fail_msg("%s: %s is not documented", docs[d], *p);
+        }
+        free(text);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -190,6 +221,7 @@ int main(void)
         cmocka_unit_test(test_profile_filled_limits),
         cmocka_unit_test(test_key_rules),
         cmocka_unit_test(test_ids_listed),
+        cmocka_unit_test(test_ids_documented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
