@@ -169,14 +169,18 @@ class Pki:
             d = self._ca_dir(issuer)
             args = ["openssl", "ca", "-batch", "-config", os.path.join(d, "cnf"), "-cert", issuer.cert,
                     "-keyfile", issuer.key, "-in", csr, "-out", certp, "-md", md, "-notext", "-subj", subject]
+        ext = None
         if not v1:
-            args += ["-extfile", self._ext_file(name, ca, sans, pathlen), "-extensions", "ext"]
+            ext = self._ext_file(name, ca, sans, pathlen)
+            args += ["-extfile", ext, "-extensions", "ext"]
         if start or end:
             args += ["-startdate", start or "20200101000000Z", "-enddate", end or "20491231235959Z"]
         else:
             args += ["-days", str(days)]
         _run(args)
         os.unlink(csr)
+        if ext:
+            os.unlink(ext)
         return Cert(name, certp, keyp, cn, key, issuer)
 
     def root(self):
