@@ -352,7 +352,7 @@ static size_t collect_der(const struct td_x509_file *f, struct td_der *out, size
 static int cmd_verify(int argc, char **argv)
 {
     struct args a;
-    struct td_x509_file *files = td_calloc(2, sizeof(*files)); /* ~120 KB each */
+    struct td_x509_file *files; /* ~120 KB each: on the heap */
     struct td_der cd[TD_VERIFY_MAX_CHAIN], ad[TD_VERIFY_MAX_CHAIN];
     struct td_verify_req req;
     struct td_verify_result res;
@@ -398,6 +398,7 @@ static int cmd_verify(int argc, char **argv)
             return TD_EXIT_USAGE;
         req.policy = lim->cn_only_name_check.v == TD_K_YES ? TD_NAME_CN_ONLY : TD_NAME_STANDARD;
     }
+    files = td_calloc(2, sizeof(*files));
     if (files == NULL) {
         fprintf(stderr, "tlsdiag cert verify: out of memory\n");
         return TD_EXIT_RUNTIME;
