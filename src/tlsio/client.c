@@ -51,35 +51,6 @@ size_t td_tls_ossl_suites(uint16_t *out, size_t cap)
     return n;
 }
 
-td_err td_tls_keyshare(uint16_t group, uint8_t *pub, size_t cap, size_t *len)
-{
-    EVP_PKEY *k = NULL;
-    unsigned char *enc = NULL;
-    size_t n = 0, enc_len;
-    td_err ret = TD_ERR_OK;
-
-    if (group == 29)
-        k = EVP_PKEY_Q_keygen(NULL, NULL, "X25519");
-    else if (group == 23)
-        k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-256");
-    else if (group == 24)
-        k = EVP_PKEY_Q_keygen(NULL, NULL, "EC", "P-384");
-    else
-        return TD_ERR_UNSUPPORTED;
-    ENSURE(k != NULL, TD_ERR_TLS);
-    enc_len = EVP_PKEY_get1_encoded_public_key(k, &enc);
-    ENSURE(enc_len > 0, TD_ERR_TLS);
-    ENSURE(enc_len <= cap, TD_ERR_TOOBIG);
-    memcpy(pub, enc, enc_len);
-    n = enc_len;
-    *len = n;
-out:
-    OPENSSL_free(enc);
-    EVP_PKEY_free(k);
-    ERR_clear_error();
-    return ret;
-}
-
 /* Suites whose ciphers OpenSSL 3 keeps in the legacy provider. */
 static int needs_legacy(const char *name)
 {

@@ -101,11 +101,6 @@ TD_MUST_USE td_err td_tls_client_handshake(int fd, const struct td_tls_client_cf
  * the legacy provider loads), as IANA codes; returns how many (at most cap). */
 size_t td_tls_ossl_suites(uint16_t *out, size_t cap);
 
-/* A fresh public key for a TLS 1.3 key_share (x25519: 32 bytes; secp256r1,
- * secp384r1: uncompressed point). The private key is discarded: a raw
- * probe only needs the server's answer. TD_ERR_UNSUPPORTED for other groups. */
-TD_MUST_USE td_err td_tls_keyshare(uint16_t group, uint8_t *pub, size_t cap, size_t *len);
-
 /* "unexpected_message", ... for an alert description; "alert N" if unknown
  * (buf used then). */
 const char *td_tls_alert_name(int desc, char *buf, size_t cap);

@@ -35,12 +35,18 @@ static int connect_local(uint16_t port)
 
 static const uint16_t xbee_suites[] = {0x0035, 0x003d};
 
+/* One handshake; returns once the server has finished with the connection
+ * too, so its log line is there. */
 static void run(struct td_demo_server *srv, const struct td_tls_client_cfg *cfg, struct td_tls_result *r)
 {
+    size_t before = td_demo_server_served(srv);
     int fd = connect_local(td_demo_server_port(srv));
     td_tls_result_init(r);
     assert_int_equal(td_tls_client_handshake(fd, cfg, r), TD_ERR_OK);
     close(fd);
+    for (int i = 0; i < 500 && td_demo_server_served(srv) == before; i++)
+        usleep(10000);
+    assert_true(td_demo_server_served(srv) > before);
 }
 
 static void test_names(void **state)
@@ -57,15 +63,6 @@ static void test_names(void **state)
     assert_true(aes256);
     assert_false(tls13);
     assert_int_equal(td_tls_ossl_suites(all, 3), 3);
-    uint8_t pub[133];
-    size_t plen = 0;
-    assert_int_equal(td_tls_keyshare(29, pub, sizeof(pub), &plen), TD_ERR_OK);
-    assert_int_equal(plen, 32);
-    assert_int_equal(td_tls_keyshare(23, pub, sizeof(pub), &plen), TD_ERR_OK);
-    assert_int_equal(plen, 65);
-    assert_int_equal(pub[0], 4);
-    assert_int_equal(td_tls_keyshare(23, pub, 10, &plen), TD_ERR_TOOBIG);
-    assert_int_equal(td_tls_keyshare(0x1234, pub, sizeof(pub), &plen), TD_ERR_UNSUPPORTED);
     char buf[32];
     assert_string_equal(td_tls_alert_name(40, buf, sizeof(buf)), "handshake failure");
     assert_string_equal(td_tls_alert_name(250, buf, sizeof(buf)), "alert 250");
