@@ -58,12 +58,17 @@ static int needs_legacy(const char *name)
            (strstr(name, "DES-CBC-") != NULL && strstr(name, "DES-CBC3") == NULL);
 }
 
+/* Kept for the life of the process: OpenSSL's exit-time cleanup releases
+ * its own references, these keep the providers reachable until then. */
+static OSSL_PROVIDER *prov_default, *prov_legacy;
+
 static void legacy_init(void)
 {
     /* Loading any provider explicitly stops the implicit default one, so
      * load both. Failure just leaves legacy suites unavailable. */
-    if (OSSL_PROVIDER_load(NULL, "default") != NULL && OSSL_PROVIDER_load(NULL, "legacy") != NULL)
-        legacy_loaded = 1;
+    prov_default = OSSL_PROVIDER_load(NULL, "default");
+    prov_legacy = OSSL_PROVIDER_load(NULL, "legacy");
+    legacy_loaded = prov_default != NULL && prov_legacy != NULL;
     ERR_clear_error();
 }
 
