@@ -57,6 +57,16 @@ void td_check_compat_one(const struct td_dx_device *dev, const struct td_dx_serv
     uint16_t v = 0, suite = 0;
     char b1[TD_REG_NAMEBUF], b2[TD_REG_NAMEBUF];
 
+    memset(row, 0, sizeof(*row));
+    if (dev->nsuites == 0 || dev->nversions == 0) {
+        snprintf(row->device, sizeof(row->device), "%s", dev->name != NULL ? dev->name : "?");
+        snprintf(row->display, sizeof(row->display), "%s", dev->display != NULL ? dev->display : "");
+        snprintf(row->id, sizeof(row->id), "check.not-judged");
+        snprintf(row->reason, sizeof(row->reason), "not judged: the profile does not list the device's %s",
+                 dev->nsuites == 0 ? "cipher suites" : "protocol versions");
+        row->unknown = row->uncertain = true;
+        return;
+    }
     td_dx_input_init(&in);
     in.target = "the server";
     in.dev = *dev;
@@ -78,6 +88,11 @@ void td_check_compat_one(const struct td_dx_device *dev, const struct td_dx_serv
         in.att.server_hello = true;
         in.att.version = v;
         in.att.suite = suite;
+        {
+            const struct td_suite *st = td_reg_suite_find(suite);
+            if (st != NULL && (st->kx == TD_KX_DHE || st->kx == TD_KX_DHE_PSK))
+                in.att.dh_bits = srv->dh_bits;
+        }
         if (leaf != NULL)
             in.att.cert = *leaf;
         in.ver.level = dev->level;
@@ -85,7 +100,6 @@ void td_check_compat_one(const struct td_dx_device *dev, const struct td_dx_serv
         in.ver.step = dev->level == 0 ? TD_DX_V_NONE : TD_DX_V_NOT_DONE;
     }
     td_findings_init(&l);
-    memset(row, 0, sizeof(*row));
     snprintf(row->device, sizeof(row->device), "%s", dev->name != NULL ? dev->name : "?");
     snprintf(row->display, sizeof(row->display), "%s", dev->display != NULL ? dev->display : "");
     if (td_diag_run(&in, &l, &pass) != TD_ERR_OK) {

@@ -17,6 +17,7 @@ struct td_compat_row {
     char device[64];   /* profile name */
     char display[128]; /* its display name */
     bool pass;
+    bool unknown;      /* not judged: the profile lacks the device's suites or versions (pass is false) */
     bool uncertain;    /* the verdict rests on facts the profile marks unknown or partial */
     char id[48];       /* the deciding finding id, e.g. "check.no-common-suite" or "check.handshake-ok" */
     char reason[320];  /* one line */

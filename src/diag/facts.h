@@ -153,6 +153,7 @@ struct td_dx_server {
     const char *cn_without_sni;
     const char *key_type;       /* the server's key as a normal client sees it: "RSA", "EC" */
     int key_bits;
+    int dh_bits;                /* DHE prime size the server uses, 0 unknown */
 };
 
 struct td_dx_input {

@@ -166,7 +166,7 @@ size_t td_diag_suites_to_add(const struct td_dx_input *in, const char *key_type,
     for (size_t i = 0; i < in->dev.nsuites && n < cap; i++) {
         const struct td_suite *s = td_reg_suite_find(in->dev.suites[i]);
         bool valid = false;
-        if (s == NULL || (s->flags & TD_SUITE_SCSV) != 0 || td_ossl_suite_name(s->code) == NULL)
+        if (s == NULL || (s->flags & TD_SUITE_SCSV) != 0)
             continue;
         for (size_t k = 0; k < nv; k++)
             valid = valid || td_reg_suite_valid_in(s, v[k]);
@@ -331,7 +331,7 @@ static void rule_suite(const struct td_dx_input *in, struct td_findings *out)
     char abuf[TD_REG_NAMEBUF];
     bool no_common;
 
-    if (version_problem(in) || key_blocks(in) || in->att.server_hello)
+    if (version_problem(in) || key_blocks(in) || in->att.server_hello || in->dev.nsuites == 0)
         return;
     if (in->srv.suites_known == TD_DX_YES) {
         no_common = true;
@@ -374,6 +374,19 @@ static void rule_suite(const struct td_dx_input *in, struct td_findings *out)
              in->dev.suites_source);
     if (f == NULL || nadd == 0)
         return;
+    {
+        size_t named = 0;
+        for (size_t i = 0; i < nadd; i++)
+            named += td_ossl_suite_name(add[i]) != NULL;
+        if (named == 0) {
+            char nb[TD_REG_NAMEBUF];
+            if (td_finding_fix(f, "server", "enable %s in the server's TLS library (the OpenSSL linked here does "
+                                            "not have it, so no configuration line can be given)",
+                               td_reg_suite_name(add[0], nb)) != TD_ERR_OK)
+                return;
+            return;
+        }
+    }
     td_diag_cipher_lines(in->srv.suites_known == TD_DX_YES ? in->srv.suites : NULL,
                          in->srv.suites_known == TD_DX_YES ? in->srv.nsuites : 0, add, nadd, &lines);
     if (td_finding_fix(f, "apache", "%s", lines.apache) != TD_ERR_OK ||
