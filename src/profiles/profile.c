@@ -1103,3 +1103,22 @@ size_t td_profile_unknown_fields(const struct td_profile *p, enum td_pfail c, en
     }
     return n;
 }
+
+size_t td_profile_unknown_text(const struct td_profile *p, enum td_pfail c, char *buf, size_t cap)
+{
+    enum td_pfield deps[TD_PF_COUNT];
+    size_t n = td_profile_unknown_fields(p, c, deps, TD_PF_COUNT), used = 0;
+
+    if (cap == 0)
+        return n;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && i < TD_PF_COUNT; i++) {
+        const struct td_profile_fact *f = &p->facts[deps[i]];
+        int w = snprintf(buf + used, cap - used, "%s%s (%s)", i ? ", " : "", fields[deps[i]].path,
+                         f->known ? td_coverage_name(f->coverage) : "unknown");
+        if (w < 0 || (size_t)w >= cap - used)
+            break;
+        used += (size_t)w;
+    }
+    return n;
+}

@@ -46,6 +46,8 @@ def test_list_json():
     assert x["cipher_suites_count"] == 2 and x["cipher_suites_coverage"] == "partial"
     assert x["sni"] == "never" and x["default_level"] == 0
     assert by["esp-at"]["cipher_suites_count"] == "unknown"
+    for d in doc["devices"]:
+        assert d["facts_total"] == 46 and 0 < d["facts_known"] < d["facts_total"]
     assert by["nrf91"]["default_level"] == "unknown"
     # `list` is the same as no command
     assert run("list", "--json")[1] == out

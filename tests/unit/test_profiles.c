@@ -169,6 +169,13 @@ static void test_xbee3_facts(void **state)
     n = td_profile_unknown_fields(p, TD_PFAIL_CN_TOO_LONG, dep, TD_PF_COUNT);
     assert_int_equal(n, 1);
     assert_int_equal(dep[0], TD_PF_ERR_CN_TOO_LONG);
+    {
+        char text[300];
+        assert_int_equal(td_profile_unknown_text(p, TD_PFAIL_NO_COMMON_SUITE, text, sizeof(text)), 2);
+        assert_string_equal(text, "offers.cipher_suites (partial), offers.groups (unknown)");
+        assert_int_equal(td_profile_unknown_text(p, TD_PFAIL_CERT_UNTRUSTED, text, sizeof(text)), 2);
+        assert_string_equal(text, "validation.levels_supported (partial), errors.cert_untrusted (unknown)");
+    }
     /* SNI: settled (never) and the report is unknown */
     n = td_profile_unknown_fields(p, TD_PFAIL_SNI_REQUIRED, dep, 0);
     assert_int_equal(n, 1);
