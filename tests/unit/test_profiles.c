@@ -72,6 +72,15 @@ static void test_builtins_load(void **state)
             assert_true(fact->line > 0);
             if (!fact->known)
                 assert_int_equal(fact->coverage, TD_COV_NONE);
+            /* built-in facts cite the research notes, a document, or say what they are derived from */
+            if (strstr(fact->source, "devices.md") == NULL && strstr(fact->source, "clienthellos.md") == NULL &&
+                strstr(fact->source, "http") == NULL && strncmp(fact->source, "derived", 7) != 0 &&
+                strncmp(fact->source, "no DHE suite", 12) != 0)
+                fail_msg("%s %s: source cites nothing: %s", all[i]->name,
+                         td_profile_field_path((enum td_pfield)f), fact->source);
+            /* an exact ClientHello order can only come from an observed hello */
+            if (fact->known && fact->coverage == TD_COV_EXACT)
+                assert_non_null(strstr(fact->source, "clienthellos.md"));
         }
     }
     for (size_t r = 0; r < TD_ARRAY_LEN(required); r++) {
