@@ -209,7 +209,9 @@ static void match_number(const struct td_ex_kb *kb, const char *from, const stru
         for (size_t j = 0; j < s->nentries; j++) {
             char note[96];
             int sc = num_score(&s->entries[j], &n, radix_override ? radix_override : s->radix, note, sizeof(note));
-            if (sc == 0)
+            /* inside a text only the number's own reading counts: the
+             * other radix would turn every "18" into 0x18 as well */
+            if (sc == 0 || (cap_score > 0 && sc <= SC_NUM_CROSS))
                 continue;
             /* found inside a text: the best reading scores cap_score,
              * a bare-hex reading one less, weaker readings keep theirs */
