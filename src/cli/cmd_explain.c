@@ -1,6 +1,7 @@
 /* tlsdiag explain CODE|NAME|LOG-LINE: what it means and what to do next.
  * Thin: parse flags, read the input, call explain/ and print. */
-#include <getopt.h>
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,47 +55,81 @@ static int read_input(int argc, char **argv, int first, struct td_writer *w)
     return TD_EXIT_OK;
 }
 
+/* "--from X", "--from=X" or "-f X": true if a names this option; *val is
+ * its value (NULL if missing). *i advances past a separate value. */
+static bool option_value(const char *a, const char *lng, const char *shrt, int argc, char **argv, int *i,
+                         const char **val)
+{
+    size_t n = strlen(lng);
+    *val = NULL;
+    if (strncmp(a, lng, n) == 0 && a[n] == '=') {
+        *val = a[n + 1] ? a + n + 1 : NULL;
+        return true;
+    }
+    if (strcmp(a, lng) != 0 && strcmp(a, shrt) != 0)
+        return false;
+    if (*i + 1 < argc) {
+        *i += 1;
+        *val = argv[*i];
+    }
+    return true;
+}
+
+static int missing_value(const char *opt)
+{
+    fprintf(stderr, "tlsdiag explain: %s needs a value (see tlsdiag explain --help)\n", opt);
+    return TD_EXIT_USAGE;
+}
+
 int td_cmd_explain(int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"from", required_argument, NULL, 'f'}, {"device", required_argument, NULL, 'd'},
-        {"json", no_argument, NULL, 'j'},       {"list", no_argument, NULL, 'l'},
-        {"help", no_argument, NULL, 'h'},       {NULL, 0, NULL, 0},
-    };
     const char *from = NULL, *device = NULL;
-    int json = 0, list = 0, c, rc = TD_EXIT_OK;
+    int json = 0, list = 0, first, rc = TD_EXIT_OK;
     struct td_ex_kb kb;
     struct td_ex_result *res = NULL;
     struct td_writer in;
     char err[512];
     char *text = NULL;
 
-    optind = 0;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "+hf:d:", opts, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            from = optarg;
+    /* Hand-rolled instead of getopt: a negative code such as -0x7780 or
+     * -30592 is an argument, not a cluster of short options. */
+    for (first = 1; first < argc; first++) {
+        const char *a = argv[first];
+        const char *val = NULL;
+        if (strcmp(a, "--") == 0) {
+            first++;
             break;
-        case 'd':
-            device = optarg;
-            break;
-        case 'j':
-            json = 1;
-            break;
-        case 'l':
-            list = 1;
-            break;
-        case 'h':
+        }
+        if (a[0] != '-' || a[1] == '\0' || isdigit((unsigned char)a[1]))
+            break; /* "-" (stdin), codes and text start here */
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
             usage(stdout);
             return TD_EXIT_OK;
-        default:
-            fprintf(stderr, "tlsdiag explain: unknown or incomplete option '%s' (see tlsdiag explain --help)\n",
-                    argv[optind - 1 > 0 ? optind - 1 : 0]);
-            return TD_EXIT_USAGE;
         }
+        if (strcmp(a, "--json") == 0) {
+            json = 1;
+            continue;
+        }
+        if (strcmp(a, "--list") == 0) {
+            list = 1;
+            continue;
+        }
+        if (option_value(a, "--from", "-f", argc, argv, &first, &val)) {
+            if (val == NULL)
+                return missing_value("--from");
+            from = val;
+            continue;
+        }
+        if (option_value(a, "--device", "-d", argc, argv, &first, &val)) {
+            if (val == NULL)
+                return missing_value("--device");
+            device = val;
+            continue;
+        }
+        fprintf(stderr, "tlsdiag explain: unknown option '%s' (see tlsdiag explain --help)\n", a);
+        return TD_EXIT_USAGE;
     }
-    if (!list && optind >= argc) {
+    if (!list && first >= argc) {
         fprintf(stderr, "tlsdiag explain: missing CODE, NAME or LOG-LINE (see tlsdiag explain --help)\n");
         return TD_EXIT_USAGE;
     }
@@ -124,7 +159,7 @@ int td_cmd_explain(int argc, char **argv)
         rc = TD_EXIT_USAGE;
         goto out;
     }
-    if ((rc = read_input(argc, argv, optind, &in)) != TD_EXIT_OK)
+    if ((rc = read_input(argc, argv, first, &in)) != TD_EXIT_OK)
         goto out;
     text = calloc(1, in.len + 1);
     res = calloc(1, sizeof(*res));

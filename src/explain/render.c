@@ -60,7 +60,9 @@ void td_ex_print_text(FILE *f, const char *input, const struct td_ex_result *res
     for (size_t i = 0; i < res->n; i++) {
         const struct td_ex_match *m = &res->m[i];
         const struct td_ex_entry *e = m->e;
-        fprintf(f, "\n%s%s%s %s%s%s: %s%s%s\n", st.bold, e->src->title, st.reset, st.cyan, e->key, st.reset, st.bold,
+        if (i > 0 || res->n > 1)
+            fputc('\n', f);
+        fprintf(f, "%s%s%s %s%s%s: %s%s%s\n", st.bold, e->src->title, st.reset, st.cyan, e->key, st.reset, st.bold,
                 e->summary, st.reset);
         if (strcmp(e->summary, e->name) != 0) {
             fprintf(f, "  %-11s", "Name:");
