@@ -18,7 +18,7 @@ enum {
     SC_NAME = 95,
     SC_SYMBOL_TOKEN = 92,
     SC_NUM_RADIX = 90,    /* explicit 0x or decimal in a decimal source */
-    SC_NUM_BARE_HEX = 88, /* bare digits read as hex in a hex source */
+    SC_NUM_BARE = 88,     /* bare digits read in the source's radix: ties broken by priority */
     SC_PATTERN = 80,      /* + up to 10 for longer fragments */
     SC_NUM_NEGTEXT = 78,
     SC_CONTEXT = 76,
@@ -165,11 +165,11 @@ static int num_score(const struct td_ex_entry *e, const struct num *n, int radix
     }
     if (radix == TD_EX_RADIX_DEC && n->has_dec && e->value == n->dec) {
         snprintf(note, cap, "decimal %lld", n->dec);
-        return SC_NUM_RADIX;
+        return n->neg ? SC_NUM_RADIX : SC_NUM_BARE;
     }
     if (radix == TD_EX_RADIX_HEX && n->has_hex && e->value == n->hex) {
         snprintf(note, cap, "read as hex: %s0x%llX", n->neg ? "-" : "", (unsigned long long)llabs(n->hex));
-        return n->has_dec ? SC_NUM_BARE_HEX : SC_NUM_RADIX;
+        return n->has_dec ? SC_NUM_BARE : SC_NUM_RADIX;
     }
     if (n->neg && n->has_dec && e->value == n->dec) {
         snprintf(note, cap, "decimal %lld = -0x%llX", n->dec, (unsigned long long)llabs(n->dec));
@@ -217,7 +217,7 @@ static void match_number(const struct td_ex_kb *kb, const char *from, const stru
              * a bare-hex reading one less, weaker readings keep theirs */
             if (cap_score > 0 && sc >= SC_NUM_RADIX)
                 sc = cap_score;
-            else if (cap_score > 0 && sc >= SC_NUM_BARE_HEX)
+            else if (cap_score > 0 && sc >= SC_NUM_BARE)
                 sc = cap_score - 1;
             add_match(res, &s->entries[j], sc, how, tok, len, note, at);
         }
