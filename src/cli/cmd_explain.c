@@ -17,22 +17,21 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: tlsdiag explain [--from SOURCE] [--device NAME] [--json] CODE|NAME|LOG-LINE...\n"
-            "       tlsdiag explain [--from SOURCE] [--json] -      (read the text from stdin)\n"
-            "       tlsdiag explain --list [--json]\n\n"
-            "Says what an error code, TLS alert, library error or server log line means, the likely\n"
-            "causes (most likely first), which side to look at, and the tlsdiag command that settles it.\n\n"
-            "Input: a code in any usual form (0x85, 85, -0x7780, -30592, AH02645, X509_V_ERR_CERT_HAS_EXPIRED,\n"
-            "40, handshake_failure), a name (\"no shared cipher\"), or a pasted log line or error output:\n"
-            "every known code and message inside it is explained. Several words are joined with spaces.\n\n"
-            "Options:\n"
-            "  --from SOURCE   only this source (e.g. xbee-tx-status, tls-alert, mbedtls; see --list)\n"
-            "  --device NAME   device profile filled into suggested commands (default: the source's)\n"
-            "  --list          list the knowledge-base sources\n"
-            "  --json          JSON output (schema in docs/explain.md)\n"
-            "  -h, --help      this help\n\n"
-            "Exit codes: 0 explained, 1 nothing matched, 2 usage or input error, 3 internal failure.\n");
+    fprintf(f, "usage: tlsdiag explain [--from SOURCE] [--device NAME] [--json] CODE|NAME|LOG-LINE...\n"
+               "       tlsdiag explain [--from SOURCE] [--json] -      (read the text from stdin)\n"
+               "       tlsdiag explain --list [--json]\n\n"
+               "Says what an error code, TLS alert, library error or server log line means, the likely\n"
+               "causes (most likely first), which side to look at, and the tlsdiag command that settles it.\n\n"
+               "Input: a code in any usual form (0x85, 85, -0x7780, -30592, AH02645, X509_V_ERR_CERT_HAS_EXPIRED,\n"
+               "40, handshake_failure), a name (\"no shared cipher\"), or a pasted log line or error output:\n"
+               "every known code and message inside it is explained. Several words are joined with spaces.\n\n"
+               "Options:\n"
+               "  --from SOURCE   only this source (e.g. xbee-tx-status, tls-alert, mbedtls; see --list)\n"
+               "  --device NAME   device profile filled into suggested commands (default: the source's)\n"
+               "  --list          list the knowledge-base sources\n"
+               "  --json          JSON output (schema in docs/explain.md)\n"
+               "  -h, --help      this help\n\n"
+               "Exit codes: 0 explained, 1 nothing matched, 2 usage or input error, 3 internal failure.\n");
 }
 
 /* Joins argv[first..] with spaces, or reads stdin for "-". */
@@ -171,8 +170,8 @@ int td_cmd_explain(int argc, char **argv)
     if (in.len > 0)
         memcpy(text, in.buf, in.len);
     if (td_ex_lookup(&kb, text, in.len, from, res) != TD_ERR_OK) {
-        fprintf(stderr, "tlsdiag explain: cannot match the input (%s)\n", in.len > TD_EX_MAX_INPUT ? "too large" :
-                                                                                                    "out of memory");
+        fprintf(stderr, "tlsdiag explain: cannot match the input (%s)\n",
+                in.len > TD_EX_MAX_INPUT ? "too large" : "out of memory");
         rc = TD_EXIT_RUNTIME;
         goto out;
     }

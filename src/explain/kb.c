@@ -29,8 +29,8 @@ struct parser {
     char *err;
     size_t errcap;
     struct td_ex_source *src;
-    struct td_ex_entry *cur;   /* entry being filled, NULL in the header */
-    char **last;               /* value a continuation line appends to */
+    struct td_ex_entry *cur; /* entry being filled, NULL in the header */
+    char **last;             /* value a continuation line appends to */
     bool header_done;
 };
 
@@ -344,8 +344,8 @@ static td_err entry_key(struct parser *p, const char *key, const char *val)
         p->last = NULL;
         return TD_ERR_OK;
     }
-    return perr(p, "unknown entry key '%s' (expected name, summary, meaning, cause, side, command, alias, pattern, ref)",
-                key);
+    return perr(
+        p, "unknown entry key '%s' (expected name, summary, meaning, cause, side, command, alias, pattern, ref)", key);
 }
 
 /* Checks a finished entry: what every entry must state. */

@@ -53,15 +53,15 @@ struct td_ex_source;
 
 struct td_ex_entry {
     const struct td_ex_source *src;
-    char *key;        /* as written in the header: "0x85", "-0x7780", "AH02645" */
-    bool numeric;     /* key is a number; value holds it */
+    char *key;    /* as written in the header: "0x85", "-0x7780", "AH02645" */
+    bool numeric; /* key is a number; value holds it */
     long long value;
     char *name;
-    char *summary;    /* never NULL after load (defaults to name) */
+    char *summary; /* never NULL after load (defaults to name) */
     char *meaning;
-    char *ref;        /* never NULL after load (defaults to the file's ref) */
+    char *ref; /* never NULL after load (defaults to the file's ref) */
     struct td_ex_list causes, sides, commands, aliases, patterns;
-    unsigned line;    /* line of the [key] header, for messages */
+    unsigned line; /* line of the [key] header, for messages */
 };
 
 struct td_ex_context {
@@ -70,8 +70,8 @@ struct td_ex_context {
 };
 
 struct td_ex_source {
-    char *id;     /* "xbee-tx-status" */
-    char *file;   /* "xbee-tx-status.txt" */
+    char *id;   /* "xbee-tx-status" */
+    char *file; /* "xbee-tx-status.txt" */
     char *title;
     char *ref;
     char *device; /* may be NULL */

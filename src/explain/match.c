@@ -17,17 +17,17 @@ enum {
     SC_SYMBOL_EXACT = 100,
     SC_NAME = 95,
     SC_SYMBOL_TOKEN = 92,
-    SC_NUM_RADIX = 90,    /* explicit 0x or decimal in a decimal source */
-    SC_NUM_BARE = 88,     /* bare digits read in the source's radix: ties broken by priority */
-    SC_PATTERN = 80,      /* + up to 10 for longer fragments */
+    SC_NUM_RADIX = 90, /* explicit 0x or decimal in a decimal source */
+    SC_NUM_BARE = 88,  /* bare digits read in the source's radix: ties broken by priority */
+    SC_PATTERN = 80,   /* + up to 10 for longer fragments */
     SC_NUM_NEGTEXT = 78,
     SC_CONTEXT = 76,
-    SC_NUM_SIGN = 60,     /* a negative code typed without its sign */
-    SC_NUM_CROSS = 50,    /* bare digits read in the other radix */
+    SC_NUM_SIGN = 60,  /* a negative code typed without its sign */
+    SC_NUM_CROSS = 50, /* bare digits read in the other radix */
 };
 
-#define CTX_WINDOW 32u       /* bytes after a context word searched for numbers */
-#define MAX_CTX_HITS 256u    /* context occurrences examined per lookup */
+#define CTX_WINDOW 32u    /* bytes after a context word searched for numbers */
+#define MAX_CTX_HITS 256u /* context occurrences examined per lookup */
 #define MAX_SYMBOL_LEN 80u
 
 const char *td_ex_how_name(enum td_ex_how how)
@@ -101,8 +101,8 @@ static void add_match(struct td_ex_result *res, const struct td_ex_entry *e, int
 struct num {
     bool explicit_hex; /* written with 0x */
     bool neg;
-    bool has_dec;      /* only decimal digits: readable as decimal */
-    bool has_hex;      /* readable as hex */
+    bool has_dec; /* only decimal digits: readable as decimal */
+    bool has_hex; /* readable as hex */
     long long dec, hex;
 };
 
@@ -157,8 +157,7 @@ static int num_score(const struct td_ex_entry *e, const struct num *n, int radix
             return SC_NUM_RADIX;
         }
         if (s->negative && !n->neg && e->value == -n->hex) {
-            snprintf(note, cap, "hex 0x%llX taken as -0x%llX", (unsigned long long)n->hex,
-                     (unsigned long long)n->hex);
+            snprintf(note, cap, "hex 0x%llX taken as -0x%llX", (unsigned long long)n->hex, (unsigned long long)n->hex);
             return SC_NUM_SIGN;
         }
         return 0;
@@ -383,8 +382,8 @@ static void scan_patterns(const struct td_ex_kb *kb, const char *from, const cha
                 if (hit == NULL)
                     continue;
                 plen = strlen(pat);
-                add_match(res, e, SC_PATTERN + (int)(plen > 40 ? 10 : plen / 4), TD_EX_HOW_PATTERN,
-                          orig + (hit - lc), plen, "message text", (size_t)(hit - lc));
+                add_match(res, e, SC_PATTERN + (int)(plen > 40 ? 10 : plen / 4), TD_EX_HOW_PATTERN, orig + (hit - lc),
+                          plen, "message text", (size_t)(hit - lc));
             }
         }
     }
@@ -424,8 +423,8 @@ static void scan_contexts(const struct td_ex_kb *kb, const char *from, const cha
                 while (j < end) {
                     size_t n;
                     /* a number starts after a separator, not inside a word */
-                    if ((j > 0 && is_tok((unsigned char)lc[j - 1])) || !(isxdigit((unsigned char)lc[j]) ||
-                                                                        lc[j] == '-')) {
+                    if ((j > 0 && is_tok((unsigned char)lc[j - 1])) ||
+                        !(isxdigit((unsigned char)lc[j]) || lc[j] == '-')) {
                         j++;
                         continue;
                     }
@@ -437,8 +436,8 @@ static void scan_contexts(const struct td_ex_kb *kb, const char *from, const cha
                             if (isdigit((unsigned char)lc[d]))
                                 digit = true;
                         if (digit)
-                            match_number(kb, from, s, orig + j, n, s->ctx[c].radix, SC_CONTEXT,
-                                         TD_EX_HOW_CONTEXT, j, res);
+                            match_number(kb, from, s, orig + j, n, s->ctx[c].radix, SC_CONTEXT, TD_EX_HOW_CONTEXT, j,
+                                         res);
                     }
                     j += n > 0 ? n : 1;
                 }
@@ -481,8 +480,8 @@ static void scan_negatives(const struct td_ex_kb *kb, const char *from, const ch
         }
         for (size_t s = 0; s < kb->nsrc; s++)
             if (kb->src[s].negative)
-                match_number(kb, from, &kb->src[s], orig + i, n, TD_EX_RADIX_DEC, SC_NUM_NEGTEXT, TD_EX_HOW_NUMBER,
-                             i, res);
+                match_number(kb, from, &kb->src[s], orig + i, n, TD_EX_RADIX_DEC, SC_NUM_NEGTEXT, TD_EX_HOW_NUMBER, i,
+                             res);
     }
 }
 
@@ -546,8 +545,9 @@ static bool read_hostport(const char *t, size_t len, size_t i, char *host, size_
 
 void td_ex_find_target(const char *text, size_t len, char *host, size_t hostcap, char *port, size_t portcap)
 {
-    static const char *const markers[] = {"(server ", "server: ", "server ", "connect to ", "-connect ",
-                                          "connecting to ", "host: ", "upstream: \"https://", "https://"};
+    static const char *const markers[] = {"(server ",  "server: ",       "server ", "connect to ",
+                                          "-connect ", "connecting to ", "host: ",  "upstream: \"https://",
+                                          "https://"};
     size_t best = (size_t)-1;
 
     if (hostcap > 0)
@@ -682,8 +682,8 @@ static void match_whole(const struct td_ex_kb *kb, const char *from, const char 
             for (size_t a = 0; a < e->aliases.n; a++) {
                 normalize(e->aliases.v[a], strlen(e->aliases.v[a]), other, sizeof(other));
                 if (strcmp(norm, other) == 0)
-                    add_match(res, e, code_like(e->aliases.v[a]) ? SC_SYMBOL_EXACT : SC_NAME, TD_EX_HOW_NAME, orig,
-                              len, "alias", 0);
+                    add_match(res, e, code_like(e->aliases.v[a]) ? SC_SYMBOL_EXACT : SC_NAME, TD_EX_HOW_NAME, orig, len,
+                              "alias", 0);
             }
             normalize(e->name, strlen(e->name), other, sizeof(other));
             if (strcmp(norm, other) == 0)

@@ -26,18 +26,18 @@ enum td_ex_how {
 
 struct td_ex_match {
     const struct td_ex_entry *e;
-    int score;           /* higher is better */
+    int score; /* higher is better */
     enum td_ex_how how;
-    char text[96];       /* what matched, as it appears in the input */
-    char note[96];       /* how it was read, e.g. "read as hex 0x85" */
-    size_t at;           /* offset in the input */
+    char text[96]; /* what matched, as it appears in the input */
+    char note[96]; /* how it was read, e.g. "read as hex 0x85" */
+    size_t at;     /* offset in the input */
 };
 
 struct td_ex_result {
     struct td_ex_match m[TD_EX_MAX_MATCHES];
     size_t n;
-    char host[256];      /* server host found in the input, "" if none */
-    char port[8];        /* its port, "" if none */
+    char host[256]; /* server host found in the input, "" if none */
+    char port[8];   /* its port, "" if none */
 };
 
 const char *td_ex_how_name(enum td_ex_how how);

@@ -138,9 +138,9 @@ json_t *td_ex_result_json(const char *input, const char *from, const struct td_e
         json_object_set_new(o, "commands", cmds);
         json_object_set_new(o, "aliases", list_json(&e->aliases));
         json_object_set_new(o, "ref", json_string(e->ref));
-        json_object_set_new(o, "match", json_pack("{s:s,s:s,s:s,s:i,s:I}", "how", td_ex_how_name(m->how), "text",
-                                                  m->text, "note", m->note, "score", m->score, "offset",
-                                                  (json_int_t)m->at));
+        json_object_set_new(o, "match",
+                            json_pack("{s:s,s:s,s:s,s:i,s:I}", "how", td_ex_how_name(m->how), "text", m->text, "note",
+                                      m->note, "score", m->score, "offset", (json_int_t)m->at));
         json_array_append_new(arr, o);
     }
     json_object_set_new(root, "matches", arr);

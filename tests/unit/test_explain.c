@@ -85,10 +85,11 @@ static void test_kb_loads_every_file(void **state)
 
 static void test_kb_required_sources(void **state)
 {
-    static const char *const ids[] = {"xbee-tx-status", "xbee-socket-status", "xbee-socket-state", "xbee-modem-status",
-                                      "xbee-atci",      "ublox",              "quectel",           "simcom-a76xx",
-                                      "esp-tls",        "tls-alert",          "openssl-reason",    "x509-verify",
-                                      "mbedtls",        "apache-mod-ssl",     "nginx"};
+    static const char *const ids[] = {"xbee-tx-status",    "xbee-socket-status", "xbee-socket-state",
+                                      "xbee-modem-status", "xbee-atci",          "ublox",
+                                      "quectel",           "simcom-a76xx",       "esp-tls",
+                                      "tls-alert",         "openssl-reason",     "x509-verify",
+                                      "mbedtls",           "apache-mod-ssl",     "nginx"};
     (void)state;
     for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
         assert_non_null(td_ex_kb_source(&kb, ids[i]));
@@ -98,7 +99,7 @@ static void test_kb_required_sources(void **state)
 /* Every alert of the IANA registry is there (RFC 8446, 5246, 6066, 7301, 7507, 4279). */
 static void test_kb_all_alerts(void **state)
 {
-    static const int alerts[] = {0,  10, 20, 21, 22, 30, 40, 41, 42, 43,  44,  45,  46,  47,  48,  49,  50,
+    static const int alerts[] = {0,  10, 20, 21, 22, 30, 40, 41,  42,  43,  44,  45,  46,  47,  48,  49,  50,
                                  51, 60, 70, 71, 80, 86, 90, 100, 109, 110, 111, 112, 113, 114, 115, 116, 120};
     const struct td_ex_source *s = td_ex_kb_source(&kb, "tls-alert");
     (void)state;
@@ -157,8 +158,8 @@ static void test_kb_malformed(void **state)
         struct td_ex_kb k;
         char err[512];
         td_ex_kb_init(&k);
-        td_err ret = td_ex_kb_add(&k, "bad.txt", (const uint8_t *)bad_kbs[i].text, strlen(bad_kbs[i].text), err,
-                                  sizeof(err));
+        td_err ret =
+            td_ex_kb_add(&k, "bad.txt", (const uint8_t *)bad_kbs[i].text, strlen(bad_kbs[i].text), err, sizeof(err));
         if (ret == TD_ERR_OK || strstr(err, bad_kbs[i].want) == NULL)
             fail_msg("case %zu: got ret %d '%s', want '%s'", i, (int)ret, err, bad_kbs[i].want);
         assert_true(strncmp(err, "data/explain/bad.txt:", 21) == 0);
