@@ -500,6 +500,11 @@ td_err td_ex_kb_add(struct td_ex_kb *kb, const char *file, const uint8_t *text, 
                 ret = perr(&p, "control byte 0x%02X in text", c);
                 goto out;
             }
+            if (c >= 0x7f) {
+                /* ASCII only: output stays valid UTF-8 JSON and plain on any terminal */
+                ret = perr(&p, "non-ASCII byte 0x%02X (the knowledge base is ASCII)", c);
+                goto out;
+            }
             if (n >= TD_EX_MAX_LINE) {
                 ret = perr(&p, "line longer than %u bytes", TD_EX_MAX_LINE);
                 goto out;

@@ -1,6 +1,7 @@
 /* Rendering explain results (text for people, JSON for tools). */
 #include "explain/render.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "report/term.h"
@@ -53,8 +54,8 @@ void td_ex_print_text(FILE *f, const char *input, const struct td_ex_result *res
 
     shorten(input, shown, sizeof(shown));
     for (char *c = shown; *c; c++)
-        if (*c == '\n' || *c == '\r' || *c == '\t')
-            *c = ' ';
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
+            *c = ' '; /* no terminal escapes from untrusted input */
     if (res->n > 1)
         fprintf(f, "%d matches for \"%s\", best first:\n", (int)res->n, shown);
     for (size_t i = 0; i < res->n; i++) {
@@ -101,6 +102,27 @@ static json_t *list_json(const struct td_ex_list *l)
     return a;
 }
 
+/* The input is untrusted bytes; JSON strings must be UTF-8. Invalid input
+ * is kept readable with every byte outside printable ASCII as '?'. */
+static json_t *text_json(const char *s)
+{
+    json_t *j = json_string(s);
+    char *copy;
+    size_t n;
+    if (j != NULL)
+        return j;
+    n = strlen(s);
+    copy = malloc(n + 1);
+    if (copy == NULL)
+        return json_null();
+    for (size_t i = 0; i < n; i++)
+        copy[i] = (s[i] >= 0x20 && s[i] < 0x7f) || s[i] == '\n' || s[i] == '\t' ? s[i] : '?';
+    copy[n] = '\0';
+    j = json_string(copy);
+    free(copy);
+    return j != NULL ? j : json_null();
+}
+
 json_t *td_ex_result_json(const char *input, const char *from, const struct td_ex_result *res, const char *device)
 {
     json_t *root = json_object(), *arr = json_array();
@@ -110,7 +132,7 @@ json_t *td_ex_result_json(const char *input, const char *from, const struct td_e
         json_decref(arr);
         return NULL;
     }
-    json_object_set_new(root, "input", json_string(input));
+    json_object_set_new(root, "input", text_json(input));
     json_object_set_new(root, "from", from != NULL ? json_string(from) : json_null());
     if (res->host[0] != '\0')
         json_object_set_new(root, "target",
@@ -184,8 +206,8 @@ void td_ex_print_nomatch(FILE *f, const char *input, const char *from, const str
     char shown[72];
     shorten(input, shown, sizeof(shown));
     for (char *c = shown; *c; c++)
-        if (*c == '\n' || *c == '\r' || *c == '\t')
-            *c = ' ';
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
+            *c = ' '; /* no terminal escapes from untrusted input */
     fprintf(f, "Nothing known matches \"%s\"%s%s.\n", shown, from != NULL ? " in source " : "",
             from != NULL ? from : "");
     fprintf(f, "Try a code in another form (0x85, -0x7780, AH02645), or restrict to one source with --from:\n  ");

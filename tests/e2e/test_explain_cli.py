@@ -154,6 +154,15 @@ def test_list_and_help():
     assert rc == 0 and "Exit codes" in out
 
 
+def test_binary_input_stays_valid_json():
+    p = subprocess.run([TLSDIAG, "explain", "--json", "-"], input=b"AH02645 \xff\xfe\x00 caf\xc3\xa9",
+                       capture_output=True, timeout=30)
+    assert p.returncode == 0
+    doc = json.loads(p.stdout)
+    assert doc["input"].startswith("AH02645 ")
+    assert doc["matches"][0]["code"] == "AH02645"
+
+
 def test_json_schema():
     rc, doc = explain_json(SEED_AH02645)
     assert list(doc.keys()) == ["input", "from", "target", "matches"]

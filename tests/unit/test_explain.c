@@ -143,6 +143,7 @@ static const struct bad_kb bad_kbs[] = {
     {HDR " continued\n", "bad.txt:5: continuation line without a value"},
     {HDR "[1]\npattern: ab\n", "bad.txt:6: pattern 'ab' is too short"},
     {HDR "[1]\nname: a\x01\n", "bad.txt:6: control byte 0x01"},
+    {HDR "[1]\nname: caf\xc3\xa9\n", "bad.txt:6: non-ASCII byte 0xC3"},
     {HDR "[1]\nname n\n", "bad.txt:6: expected 'key: value'"},
     {HDR "[1]\nname:   \n", "bad.txt:6: empty value for 'name'"},
     {HDR "[a b]\n", "bad.txt:5: entry code 'a b' must not contain spaces"},
