@@ -23,12 +23,14 @@ enum {
     SC_NUM_NEGTEXT = 78,
     SC_CONTEXT = 76,
     SC_NUM_SIGN = 60,  /* a negative code typed without its sign */
+    SC_NUM_LOOSE = 55, /* a 0x number in a short text, without a context word */
     SC_NUM_CROSS = 50, /* bare digits read in the other radix */
 };
 
 #define CTX_WINDOW 32u    /* bytes after a context word searched for numbers */
 #define MAX_CTX_HITS 256u /* context occurrences examined per lookup */
 #define MAX_SYMBOL_LEN 80u
+#define LOOSE_MAX_INPUT 512u /* 0x numbers without context only in a pasted line, not a whole log */
 
 const char *td_ex_how_name(enum td_ex_how how)
 {
@@ -485,6 +487,27 @@ static void scan_negatives(const struct td_ex_kb *kb, const char *from, const ch
     }
 }
 
+/* In a short pasted line ("my XBee returned 0x85 again") an explicit 0x
+ * number is looked up in the hex sources even without a context word; in a
+ * whole log that would turn every address into a match. */
+static void scan_loose_hex(const struct td_ex_kb *kb, const char *from, const char *orig, const char *lc, size_t len,
+                           struct td_ex_result *res)
+{
+    if (len > LOOSE_MAX_INPUT)
+        return;
+    for (size_t i = 0; i + 2 < len; i++) {
+        size_t n;
+        if (lc[i] != '0' || lc[i + 1] != 'x' || (i > 0 && (is_tok((unsigned char)lc[i - 1]) || lc[i - 1] == '-')))
+            continue;
+        n = num_token(lc, len, i);
+        if (n < 3 || (i + n < len && is_tok((unsigned char)lc[i + n])))
+            continue;
+        for (size_t s = 0; s < kb->nsrc; s++)
+            if (kb->src[s].radix == TD_EX_RADIX_HEX)
+                match_number(kb, from, &kb->src[s], orig + i, n, 0, SC_NUM_LOOSE, TD_EX_HOW_NUMBER, i, res);
+    }
+}
+
 /* --- the server the text talks about ---------------------------------------- */
 
 static bool host_char(int c)
@@ -731,6 +754,7 @@ td_err td_ex_lookup(const struct td_ex_kb *kb, const char *input, size_t len, co
     scan_patterns(kb, from, orig, lc, res);
     scan_contexts(kb, from, orig, lc, len, res);
     scan_negatives(kb, from, orig, lc, len, res);
+    scan_loose_hex(kb, from, orig, lc, len, res);
     td_ex_find_target(orig, len, res->host, sizeof(res->host), res->port, sizeof(res->port));
     qsort(res->m, res->n, sizeof(res->m[0]), match_cmp);
 out:

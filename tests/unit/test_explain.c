@@ -241,6 +241,7 @@ static const struct hit hits[] = {
     {"0x2F", "xbee-atci", "xbee-atci", "0x2F"},
     {"always get a transmit status frame with delivery status 85 (Unknown error)", NULL, "xbee-tx-status", "0x85"},
     {"Socket Status 0x02", NULL, "xbee-socket-state", "0x02"},
+    {"my XBee answered 0x86 again", NULL, "xbee-tx-status", "0x86"},
     {"ATCI = 0x2F", NULL, "xbee-atci", "0x2F"},
     /* modems */
     {"+QSSLOPEN: 0,566", NULL, "quectel", "566"},
