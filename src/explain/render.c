@@ -1,6 +1,7 @@
 /* Rendering explain results (text for people, JSON for tools). */
 #include "explain/render.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,6 +62,7 @@ void td_ex_print_text(FILE *f, const char *input, const struct td_ex_result *res
     for (size_t i = 0; i < res->n; i++) {
         const struct td_ex_match *m = &res->m[i];
         const struct td_ex_entry *e = m->e;
+        bool placeholder = false;
         if (i > 0 || res->n > 1)
             fputc('\n', f);
         fprintf(f, "%s%s%s %s%s%s: %s%s%s\n", st.bold, e->src->title, st.reset, st.cyan, e->key, st.reset, st.bold,
@@ -87,7 +89,12 @@ void td_ex_print_text(FILE *f, const char *input, const struct td_ex_result *res
             char cmd[600];
             td_ex_fill_command(e->commands.v[c], res, device_for(e, device), cmd, sizeof(cmd));
             fprintf(f, "  %-11s%s%s%s\n", c == 0 ? "Settle it:" : "", st.green, cmd, st.reset);
+            if (strstr(cmd, "--device DEVICE") != NULL)
+                placeholder = true;
         }
+        if (placeholder)
+            fprintf(f, "  %-11s%s(DEVICE: a profile name from 'tlsdiag devices', or pass --device NAME)%s\n", "",
+                    st.dim, st.reset);
         fprintf(f, "  %-11s%s", "Source:", st.dim);
         wrap(f, e->ref, 13, 13);
         fputs(st.reset, f);

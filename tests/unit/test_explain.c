@@ -96,6 +96,25 @@ static void test_kb_required_sources(void **state)
     assert_null(td_ex_kb_source(&kb, "no-such-source"));
 }
 
+/* A source's default device names a built-in profile (profiles/NAME.json). */
+static void test_kb_devices_are_profiles(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < kb.nsrc; i++) {
+        bool found = false;
+        if (kb.src[i].device == NULL)
+            continue;
+        for (size_t p = 0; p < td_embed_profiles_count; p++) {
+            const char *n = td_embed_profiles[p].name;
+            size_t len = strlen(kb.src[i].device);
+            if (n != NULL && strncmp(n, kb.src[i].device, len) == 0 && strcmp(n + len, ".json") == 0)
+                found = true;
+        }
+        if (!found)
+            fail_msg("source %s: device '%s' is not a built-in profile", kb.src[i].id, kb.src[i].device);
+    }
+}
+
 /* Every alert of the IANA registry is there (RFC 8446, 5246, 6066, 7301, 7507, 4279). */
 static void test_kb_all_alerts(void **state)
 {
@@ -471,6 +490,7 @@ int main(void)
         cmocka_unit_test(test_kb_loads_every_file),
         cmocka_unit_test(test_kb_required_sources),
         cmocka_unit_test(test_kb_all_alerts),
+        cmocka_unit_test(test_kb_devices_are_profiles),
         cmocka_unit_test(test_kb_malformed),
         cmocka_unit_test(test_kb_valid_minimal_and_defaults),
         cmocka_unit_test(test_kb_truncation_sweep),
