@@ -24,7 +24,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: tlsdiag xbee decode [HEX...] [-f FILE|-] [--api 1|2] [--json]\n"
             "       tlsdiag xbee encode TYPE [--FIELD VALUE...] [--api 1|2] [--binary]\n"
-            "       tlsdiag xbee types\n\n"
+            "       tlsdiag xbee types | tables\n\n"
             "decode: Digi XBee Cellular API frames given as hex arguments, a file or stdin (hex text or raw\n"
             "  binary, detected). API mode 1 or 2 (escaped) is auto-detected when unambiguous. Garbage between\n"
             "  frames is skipped and reported; length and checksum are verified. For TLS frames and codes\n"
@@ -50,6 +50,7 @@ static void usage(FILE *f)
                "  tlsdiag xbee encode tx-tls --ip 66.230.114.174 --port 443 --profile 0 --data test_data "
                "--frame-id 0xC4\n"
                "  tlsdiag xbee encode at --command TL --api 2\n\n"
+               "types: lists the frame types; tables: the frame layouts and code tables (Markdown)\n\n"
                "exit: 0 decoded/encoded, 2 usage or malformed input (one line naming the byte offset)\n");
 }
 
@@ -377,6 +378,63 @@ static int types(void)
     return TD_EXIT_OK;
 }
 
+static const char *kind_text(enum td_xb_kind k)
+{
+    switch (k) {
+    case TD_XB_K_FRAME_ID:
+        return "1";
+    case TD_XB_K_U8:
+        return "1";
+    case TD_XB_K_SOCKET:
+        return "1, socket ID";
+    case TD_XB_K_PROFILE:
+        return "1, AT$n";
+    case TD_XB_K_TXOPT:
+        return "1, bit 1 (0x02) = close socket";
+    case TD_XB_K_PORT:
+        return "2, decimal";
+    case TD_XB_K_IPV4:
+        return "4, dotted quad";
+    case TD_XB_K_ATCMD:
+        return "2, ASCII";
+    case TD_XB_K_DATA:
+        return "rest, hex + text";
+    case TD_XB_K_ADDR:
+        return "rest, IPv4 (type 0) or string (type 1)";
+    default:
+        return "?";
+    }
+}
+
+/* The frame layouts and code tables as Markdown: docs/xbee.md embeds this
+ * output verbatim, and an e2e test checks that it is current. */
+static int tables(void)
+{
+    printf("### Frame types\n\n");
+    printf("| Type | Name | encode TYPE | Fields after the type byte: key (bytes) `--option` | Source |\n");
+    printf("|---|---|---|---|---|\n");
+    for (size_t i = 0; i < td_xb_types_count; i++) {
+        const struct td_xb_type *t = &td_xb_types[i];
+        printf("| 0x%02X | %s | `%s` |", t->type, t->name, t->verb);
+        for (size_t k = 0; k < t->nfields; k++) {
+            const struct td_xb_field_spec *sp = &t->fields[k];
+            printf("%s `%s` (%s) `--%s%s`%s%s%s", k > 0 ? "," : "", sp->key, kind_text(sp->kind), sp->opt,
+                   sp->kind == TD_XB_K_DATA ? "[-hex]" : "", sp->table != NULL ? " [" : "",
+                   sp->table != NULL ? sp->table->id : "", sp->table != NULL ? "]" : "");
+        }
+        printf(" | %s |\n", t->source);
+    }
+    for (size_t i = 0; i < td_xb_tables_count; i++) {
+        const struct td_xb_table *t = td_xb_tables[i];
+        printf("\n### `%s`: %s\n\nSource: %s\n\n| Code | Meaning | Notes |\n|---|---|---|\n", t->id, t->title,
+               t->source);
+        for (size_t k = 0; k < t->count; k++)
+            printf("| 0x%02X | %s | %s |\n", t->codes[k].code, t->codes[k].name,
+                   t->codes[k].meaning != NULL ? t->codes[k].meaning : "");
+    }
+    return TD_EXIT_OK;
+}
+
 int td_cmd_xbee(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -398,8 +456,10 @@ int td_cmd_xbee(int argc, char **argv)
         return encode(argc - 1, argv + 1, 1);
     if (strcmp(argv[1], "types") == 0)
         return types();
+    if (strcmp(argv[1], "tables") == 0)
+        return tables();
     if (strcmp(argv[1], "decode") != 0) {
-        fprintf(stderr, "tlsdiag xbee: unknown action '%s' (decode, encode, types)\n", argv[1]);
+        fprintf(stderr, "tlsdiag xbee: unknown action '%s' (decode, encode, types, tables)\n", argv[1]);
         return TD_EXIT_USAGE;
     }
     argc--;

@@ -192,6 +192,7 @@ json_t *td_xbo_frame_json(const struct td_xb_frame *fr, const struct td_xb_advic
         json_object_set_new(jf, "key", json_string(fl->spec->key));
         json_object_set_new(jf, "label", json_string(fl->spec->label));
         json_object_set_new(jf, "offset", json_integer((json_int_t)fl->off));
+        json_object_set_new(jf, "length", json_integer((json_int_t)fl->bytes.len));
         json_object_set_new(jf, "hex", jhex(&fl->bytes));
         switch (fl->spec->kind) {
         case TD_XB_K_FRAME_ID:
@@ -219,11 +220,9 @@ json_t *td_xbo_frame_json(const struct td_xb_frame *fr, const struct td_xb_advic
         case TD_XB_K_DATA:
         default:
             json_object_set_new(jf, "value", jtext(&fl->bytes));
-            json_object_set_new(jf, "length", json_integer((json_int_t)fl->bytes.len));
             break;
         }
-        if (fl->spec->table != NULL)
-            json_object_set_new(jf, "code", code_json(fl->spec->table, fl->code));
+        json_object_set_new(jf, "code", fl->spec->table != NULL ? code_json(fl->spec->table, fl->code) : json_null());
         td_xb_field_note(fr, fl, note, sizeof(note));
         json_object_set_new(jf, "note", note[0] != '\0' ? json_string(note) : json_null());
         json_array_append_new(fields, jf);

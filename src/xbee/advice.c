@@ -179,8 +179,14 @@ void td_xb_advise(const struct td_xb_frame *f, const struct td_xb_ctx *ctx, stru
             return;
         target_of(f, ctx, target, sizeof(target), &profile);
         if (st->num == 0x85) {
-            add(a, NULL, "0x85 Unknown error on a TLS transmission: the TLS connection to %s was not established",
-                target);
+            if (strcmp(target, "HOST:PORT") == 0)
+                add(a, NULL,
+                    "0x85 Unknown error on a TLS transmission: the TLS connection was not established (decode the "
+                    "request with frame ID 0x%02X together with this frame to name its destination)",
+                    (unsigned)td_xb_field(f, "frame_id")->num);
+            else
+                add(a, NULL, "0x85 Unknown error on a TLS transmission: the TLS connection to %s was not established",
+                    target);
             causes_85(a, target, profile);
         } else if (st->num == 0x86) {
             add(a, NULL,
@@ -270,8 +276,17 @@ void td_xb_field_note(const struct td_xb_frame *f, const struct td_xb_field *fl,
                  (fl->num & ~0x02u) != 0 ? "; other bits are reserved and should be 0" : "");
         break;
     case TD_XB_K_SOCKET:
-        if (fl->num == 0xFF)
-            snprintf(buf, cap, "%s", f->type == 0x43 ? "0xFF: close all sockets" : "0xFF: no socket (error)");
+        /* 0x43: "0xFF = all"; 0xC0: "socket ID (0xFF on error)" (devices.md) */
+        if (fl->num == 0xFF && f->type == 0x43)
+            snprintf(buf, cap, "%s", "0xFF: close all sockets");
+        else if (fl->num == 0xFF && f->type == 0xC0)
+            snprintf(buf, cap, "%s", "0xFF: no socket was created");
+        break;
+    case TD_XB_K_U8:
+        /* 0xCF: "All values other than 0x00 = Connected are fatal and the
+         * Socket ID is closed and invalid after receipt" (XBee 3 UG p.281) */
+        if (f->type == 0xCF && fl->num != 0 && strcmp(fl->spec->key, "status") == 0)
+            snprintf(buf, cap, "%s", "fatal: the socket ID is closed and invalid from now on");
         break;
     case TD_XB_K_PORT:
         if (strcmp(fl->spec->key, "src_port") == 0 && f->def != NULL && f->def->request)
@@ -279,7 +294,6 @@ void td_xb_field_note(const struct td_xb_frame *f, const struct td_xb_field *fl,
                      fl->num == 0 ? "0: reuse an open socket to the destination or open a new one"
                                   : "must match an existing socket");
         break;
-    case TD_XB_K_U8:
     case TD_XB_K_IPV4:
     case TD_XB_K_ATCMD:
     case TD_XB_K_DATA:
