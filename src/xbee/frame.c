@@ -259,6 +259,7 @@ struct trial {
     bool ok;
     unsigned frames;
     size_t escapes;
+    size_t skipped;
     size_t err_off;
 };
 
@@ -267,7 +268,7 @@ static struct trial try_mode(const uint8_t *p, size_t len, int api, struct td_xb
     struct td_xb_stream s;
     struct td_xb_skip skip;
     struct td_diag d;
-    struct trial t = {false, 0, 0, 0};
+    struct trial t = {false, 0, 0, 0, 0};
     td_err e;
 
     td_diag_init(&d);
@@ -275,8 +276,11 @@ static struct trial try_mode(const uint8_t *p, size_t len, int api, struct td_xb
     while ((e = td_xb_next(&s, f, &skip, &d)) == TD_ERR_OK) {
         t.frames++;
         t.escapes += f->escapes;
+        t.skipped += skip.len;
     }
     t.ok = e == TD_ERR_NOTFOUND;
+    if (t.ok)
+        t.skipped += skip.len;
     t.err_off = t.ok ? len : d.offset;
     return t;
 }
@@ -289,6 +293,19 @@ int td_xb_detect(const uint8_t *p, size_t len, struct td_xb_frame *scratch, cons
     if (t1.ok && t2.ok) {
         if (t2.escapes == 0) {
             *why = "no escaped bytes: the frames read the same in API 1 and API 2";
+            return 1;
+        }
+        /* Both read cleanly. API 2 consumes one more byte per escape, so
+         * read as API 1 those bytes are left over as garbage (e.g. a frame
+         * whose escaped checksum 7D 5D reads in API 1 as checksum 0x7D plus
+         * a stray 0x5D): the reading that skips fewer bytes explains the
+         * input better. */
+        if (t2.skipped < t1.skipped) {
+            *why = "decodes as escaped API 2 with fewer bytes left over than as API 1";
+            return 2;
+        }
+        if (t1.skipped < t2.skipped) {
+            *why = "decodes as API 1 with fewer bytes left over than as escaped API 2";
             return 1;
         }
         *why = "the input decodes cleanly both as API 1 and as escaped API 2";

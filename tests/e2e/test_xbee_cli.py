@@ -246,3 +246,17 @@ def test_demo():
     assert "Unknown error" in out and "cipher-suite mismatch" in out
     assert CHECK_LINE in out
     assert "What the full demo will do" in out
+
+
+def test_docs_tables_are_current():
+    """docs/xbee.md embeds `tlsdiag xbee tables` verbatim between markers."""
+    src = os.environ.get("TD_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+    doc = open(os.path.join(src, "docs", "xbee.md"), encoding="utf-8").read()
+    begin, end = "<!-- BEGIN tlsdiag xbee tables -->\n", "<!-- END tlsdiag xbee tables -->"
+    assert begin in doc and end in doc
+    embedded = doc.split(begin, 1)[1].split(end, 1)[0]
+    rc, out, err = run("xbee", "tables")
+    assert rc == 0, err
+    assert embedded == out, "docs/xbee.md is stale: regenerate the section with `tlsdiag xbee tables`"
+    for code in ("| 0x85 | Unknown error |", "| 0x86 | Invalid TLS configuration", "| 0x2F | TLS Socket Authentication"):
+        assert code in out

@@ -150,8 +150,9 @@ static const struct escvec escvecs[] = {
     {"escaped checksum 0x13", "7E 00 03 89 01 62 7D 33", "89 01 62", 1, 2},
     {"escaped checksum 0x11", "7E 00 03 89 01 64 7D 31", "89 01 64", 1, 2},
     {"escaped checksum 0x7E", "7E 00 03 89 01 F7 7D 5E", "89 01 F7", 1, 2},
-    /* also a valid API 1 frame (checksum 0x7D) followed by one garbage byte 0x5D */
-    {"escaped checksum 0x7D", "7E 00 03 89 01 F8 7D 5D", "89 01 F8", 1, 0},
+    /* also a valid API 1 frame (checksum 0x7D) followed by one stray byte
+     * 0x5D: the API 2 reading leaves nothing over and wins */
+    {"escaped checksum 0x7D", "7E 00 03 89 01 F8 7D 5D", "89 01 F8", 1, 2},
 };
 
 static size_t parse_hex(const char *text, uint8_t **out)
@@ -549,9 +550,15 @@ static void test_detect(void **state)
     const char *why = NULL;
     (void)state;
 
-    /* API 1: 0x47 7D 31 (cs 0A) then garbage 9D; API 2: 0x47 11 0A (cs 9D) */
+    /* API 1: 0x47 7D 31 (cs 0A) then garbage 9D; API 2: 0x47 11 0A (cs 9D):
+     * both clean, API 2 leaves nothing over */
     n = parse_hex("7E 00 03 47 7D 31 0A 9D", &p);
-    assert_int_equal(td_xb_detect(p, n, f, &why), 0);
+    assert_int_equal(td_xb_detect(p, n, f, &why), 2);
+    assert_non_null(strstr(why, "fewer bytes left over"));
+    free(p);
+    /* the same with garbage that API 2 skips as well: still API 2 */
+    n = parse_hex("01 7E 00 03 47 7D 31 0A 9D 02", &p);
+    assert_int_equal(td_xb_detect(p, n, f, &why), 2);
     free(p);
     /* raw 0x13 length: only API 1 */
     n = parse_hex(vectors[22].frame, &p);
