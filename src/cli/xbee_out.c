@@ -100,7 +100,7 @@ void td_xbo_frame_text(FILE *f, const struct td_xb_frame *fr, const struct td_xb
     {
         const struct td_xb_code *ci = td_xb_atci_value(fr);
         if (ci != NULL)
-            fprintf(f, "  %-26s 0x%02X %s (%s)\n", "ATCI value", ci->code, ci->name, td_xb_atci.source);
+            fprintf(f, "  %-26s 0x%02X %s  %s[%s]%s\n", "ATCI value", ci->code, ci->name, st->dim, td_xb_atci.source, st->reset);
     }
     if (adv != NULL && adv->n > 0) {
         fprintf(f, "  %snext steps:%s\n", st->bold, st->reset);

@@ -2,6 +2,8 @@
  * from ../shared/research/devices.md, cited by section. */
 #include "xbee/advice.h"
 
+#include "core/hex.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,9 +30,27 @@ void td_xb_ctx_note(struct td_xb_ctx *c, const struct td_xb_frame *f)
     const struct td_xb_field *port = td_xb_field(f, "dest_port");
     const struct td_xb_field *prof = td_xb_field(f, "tls_profile");
     const struct td_xb_field *proto = td_xb_field(f, "protocol");
+    const struct td_xb_field *sock = td_xb_field(f, "socket_id");
+    const struct td_xb_field *st = td_xb_field(f, "status");
     uint8_t k;
 
-    if (f->def == NULL || !f->def->request || id == NULL || id->num == 0)
+    if (f->def == NULL || id == NULL)
+        return;
+    if (f->type == 0xC0 && sock != NULL && st != NULL && st->num == 0 && id->num != 0) {
+        k = (uint8_t)id->num;
+        c->tls_socket[sock->num & 0xFF] = c->seen[k] && c->type[k] == 0x40 && c->proto[k] == 4;
+        c->sock_target[sock->num & 0xFF][0] = '\0';
+        return;
+    }
+    if (f->type == 0x42 && sock != NULL && port != NULL && ip != NULL) {
+        char host[64];
+        if (td_xb_field(f, "addr_type")->num == 0 && ip->bytes.len == 4)
+            ipstr(&ip->bytes, host, sizeof(host));
+        else
+            td_printable(ip->bytes.p, ip->bytes.len, host, sizeof(host));
+        snprintf(c->sock_target[sock->num & 0xFF], sizeof(c->sock_target[0]), "%s:%u", host, (unsigned)port->num);
+    }
+    if (!f->def->request || id->num == 0)
         return;
     k = (uint8_t)id->num;
     c->seen[k] = true;
@@ -38,7 +58,8 @@ void td_xb_ctx_note(struct td_xb_ctx *c, const struct td_xb_frame *f)
     memset(c->ip[k], 0, 4);
     c->port[k] = 0;
     c->profile[k] = -1;
-    if (ip != NULL && ip->bytes.len == 4)
+    c->proto[k] = proto != NULL ? (uint8_t)proto->num : 0;
+    if (ip != NULL && ip->bytes.len == 4 && f->type != 0x42)
         memcpy(c->ip[k], ip->bytes.p, 4);
     if (port != NULL)
         c->port[k] = (uint16_t)port->num;
@@ -220,6 +241,25 @@ void td_xb_advise(const struct td_xb_frame *f, const struct td_xb_ctx *ctx, stru
             add(a, "tlsdiag xbee encode socket-option --socket ID --option 0 --value-hex 00",
                 "TLS socket: choose its TLS profile (AT$0-AT$2) with a 0x41 Socket Option, option 0x00, before "
                 "the 0x42 Socket Connect (XBee 3 UG p.268)");
+        return;
+    }
+    case 0x42:
+    case 0xCF: {
+        const struct td_xb_field *sock = td_xb_field(f, "socket_id");
+        uint8_t sk;
+        if (ctx == NULL || sock == NULL || !ctx->tls_socket[sock->num & 0xFF])
+            return;
+        sk = (uint8_t)sock->num;
+        if (f->type == 0xCF && (st == NULL || st->num == 0))
+            return;
+        snprintf(target, sizeof(target), "%s", ctx->sock_target[sk][0] != '\0' ? ctx->sock_target[sk] : "HOST:PORT");
+        check_line(run, sizeof(run), target);
+        if (f->type == 0x42)
+            add(a, run, "socket 0x%02X is a TLS socket (created with protocol 4): check how this server answers the "
+                        "XBee's TLS client (no SNI, devices.md a.3)", (unsigned)sk);
+        else
+            add(a, run, "TLS socket 0x%02X closed: the 0xCF table has no TLS-specific code (devices.md), so a failed "
+                        "handshake shows up as a generic state; check the server as the XBee would", (unsigned)sk);
         return;
     }
     case 0x41:

@@ -23,10 +23,16 @@ struct td_xb_ctx {
     uint8_t ip[256][4];
     uint16_t port[256];
     int profile[256]; /* TLS profile index, -1 if none */
+    uint8_t proto[256]; /* protocol of a 0x40 Socket Create */
+    /* sockets: which are TLS (0x40 protocol 4 answered by a 0xC0 success),
+     * and where each was connected (0x42) */
+    bool tls_socket[256];
+    char sock_target[256][80];
 };
 
 void td_xb_ctx_init(struct td_xb_ctx *c);
-/* Records a request frame (0x20, 0x23, 0x40, 0x44, 0x45) under its frame ID. */
+/* Records a request frame (0x20, 0x23, 0x40, 0x42, ...) under its frame ID,
+ * and which socket a 0xC0 Socket Create Response opened for which request. */
 void td_xb_ctx_note(struct td_xb_ctx *c, const struct td_xb_frame *f);
 
 #define TD_XB_MAX_STEPS 10

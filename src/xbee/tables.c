@@ -117,7 +117,8 @@ TABLE(td_xb_atci, "atci", "ATCI Protocol/Connection Indication (Transparent mode
 static const struct td_xb_code td_xb_protocol_codes[] = {
     {0x00, "UDP", NULL},
     {0x01, "TCP", NULL},
-    {0x04, "SSL/TLS over TCP", "0x20 frames with protocol 4 use TLS profile AT$0"},
+    {0x04, "SSL/TLS over TCP",
+     "A 0x20 frame with protocol 4 uses TLS profile AT$0; a TLS socket takes its profile from Socket Option 0x00"},
 };
 TABLE(td_xb_protocol, "protocol", "IPv4 / socket protocol",
       "XBee3 UG p.215 (https://www.easymanua.ls/digi/xbee3-xb3m1/manual?p=215); [xbee-c] ipv4.h, socket_frames.h",

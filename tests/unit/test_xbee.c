@@ -863,6 +863,41 @@ static void test_advice(void **state)
     td_xb_advise(f, ctx, &adv);
     assert_int_equal(adv.n, 0);
     free(p);
+    /* a TLS socket: 0x40 protocol 4 (frame 5), 0xC0 socket 2 OK, 0x42 to
+     * example.com:443, then 0xCF transport closed */
+    {
+        static const char *const seq[] = {
+            "7E 00 03 40 05 04 B6",
+            "7E 00 04 C0 05 02 00 38",
+            "7E 00 11 42 06 02 01 BB 01 65 78 61 6D 70 6C 65 2E 63 6F 6D 9F",
+            "7E 00 03 CF 02 03 2B",
+        };
+        for (size_t i = 0; i < TD_ARRAY_LEN(seq); i++) {
+            n = parse_hex(seq[i], &p);
+            assert_int_equal(decode_one(p, n, 1, f, &d), TD_ERR_OK);
+            td_xb_ctx_note(ctx, f);
+            td_xb_advise(f, ctx, &adv);
+            if (i >= 2)
+                assert_true(has_run(&adv, "tlsdiag check example.com:443 --device xbee3-cellular-ltem"));
+            free(p);
+        }
+        assert_true(ctx->tls_socket[2]);
+        /* the same socket created as TCP is not TLS: nothing to add */
+        n = parse_hex("7E 00 03 40 05 01 B9", &p);
+        assert_int_equal(decode_one(p, n, 1, f, &d), TD_ERR_OK);
+        td_xb_ctx_note(ctx, f);
+        free(p);
+        n = parse_hex("7E 00 04 C0 05 02 00 38", &p);
+        assert_int_equal(decode_one(p, n, 1, f, &d), TD_ERR_OK);
+        td_xb_ctx_note(ctx, f);
+        free(p);
+        assert_false(ctx->tls_socket[2]);
+        n = parse_hex("7E 00 03 CF 02 03 2B", &p);
+        assert_int_equal(decode_one(p, n, 1, f, &d), TD_ERR_OK);
+        td_xb_advise(f, ctx, &adv);
+        assert_int_equal(adv.n, 0);
+        free(p);
+    }
     free(ctx);
     free(f);
 }
