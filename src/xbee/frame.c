@@ -33,69 +33,71 @@ static bool needs_escape(uint8_t b)
 void td_xb_stream_init(struct td_xb_stream *s, const uint8_t *p, size_t len, int api)
 {
     memset(s, 0, sizeof(*s));
-    s->p = p;
-    s->len = p != NULL ? len : 0;
+    td_rd_init(&s->r, p, len, 0, NULL);
     s->api = api == 2 ? 2 : 1;
 }
 
-/* One logical (unescaped) byte at input position *c; *at gets where it began. */
-static td_err get_byte(const struct td_xb_stream *s, size_t *c, uint8_t *out, size_t *at, size_t *escapes,
-                       const char *what, struct td_diag *d)
+/* One logical (unescaped) byte from the cursor; *at gets the input offset
+ * where it began. */
+static td_err get_byte(int api, struct td_reader *c, uint8_t *out, size_t *at, size_t *escapes, const char *what,
+                       struct td_diag *d)
 {
-    uint8_t b;
+    uint8_t b, e;
+    td_err ret;
 
-    if (*c >= s->len)
-        return td_diag_setf(d, TD_ERR_TRUNCATED, *c, what, "input ends at byte %zu", s->len);
-    b = s->p[*c];
-    *at = *c;
-    if (s->api == 2) {
-        /* In API 2 a 0x7E is always a start delimiter: a new frame began
-         * before this one ended. */
-        if (b == TD_XB_DELIM)
-            return td_diag_setf(d, TD_ERR_TRUNCATED, *c, what,
-                                "new start delimiter 0x7E before the frame ended (API 2)");
-        if (b == TD_XB_XON || b == TD_XB_XOFF)
-            return td_diag_setf(d, TD_ERR_BADVALUE, *c, what, "unescaped 0x%02X (%s) inside an API 2 frame", b,
-                                b == TD_XB_XON ? "XON" : "XOFF");
-        if (b == TD_XB_ESC) {
-            uint8_t e;
-            if (*c + 1 >= s->len)
-                return td_diag_setf(d, TD_ERR_TRUNCATED, *c, what, "escape byte 0x7D at the end of the input");
-            e = (uint8_t)(s->p[*c + 1] ^ 0x20);
-            if (!needs_escape(e))
-                return td_diag_setf(d, TD_ERR_BADVALUE, *c, what,
-                                    "escape 0x7D 0x%02X unescapes to 0x%02X, not one of 0x7E 0x7D 0x11 0x13",
-                                    s->p[*c + 1], e);
-            (*escapes)++;
-            *out = e;
-            *c += 2;
-            return TD_ERR_OK;
-        }
+    *at = td_rd_offset(c);
+    if (td_rd_empty(c))
+        return td_diag_setf(d, TD_ERR_TRUNCATED, *at, what, "input ends at byte %zu", *at);
+    ret = td_rd_u8(c, &b, what);
+    if (ret != TD_ERR_OK)
+        return td_diag_set(d, ret, *at, what);
+    if (api != 2) {
+        *out = b;
+        return TD_ERR_OK;
     }
-    *out = b;
-    *c += 1;
+    /* In API 2 a 0x7E is always a start delimiter: a new frame began before
+     * this one ended. XON/XOFF must always be escaped. */
+    if (b == TD_XB_DELIM)
+        return td_diag_setf(d, TD_ERR_TRUNCATED, *at, what, "new start delimiter 0x7E before the frame ended (API 2)");
+    if (b == TD_XB_XON || b == TD_XB_XOFF)
+        return td_diag_setf(d, TD_ERR_BADVALUE, *at, what, "unescaped 0x%02X (%s) inside an API 2 frame", b,
+                            b == TD_XB_XON ? "XON" : "XOFF");
+    if (b != TD_XB_ESC) {
+        *out = b;
+        return TD_ERR_OK;
+    }
+    if (td_rd_empty(c))
+        return td_diag_setf(d, TD_ERR_TRUNCATED, *at, what, "escape byte 0x7D at the end of the input");
+    ret = td_rd_u8(c, &b, what);
+    if (ret != TD_ERR_OK)
+        return td_diag_set(d, ret, *at, what);
+    e = (uint8_t)(b ^ 0x20);
+    if (!needs_escape(e))
+        return td_diag_setf(d, TD_ERR_BADVALUE, *at, what,
+                            "escape 0x7D 0x%02X unescapes to 0x%02X, not one of 0x7E 0x7D 0x11 0x13", b, e);
+    (*escapes)++;
+    *out = e;
     return TD_ERR_OK;
 }
 
 td_err td_xb_next(struct td_xb_stream *s, struct td_xb_frame *f, struct td_xb_skip *skip, struct td_diag *d)
 {
-    size_t start, c, at = 0;
-    uint8_t hi, lo, ck, want;
+    struct td_reader c, whole;
+    size_t start, at = 0, end = s->r.base + s->r.len;
+    uint8_t hi, lo, ck, want, b;
     td_err ret = TD_ERR_OK;
 
-    skip->off = s->pos;
+    skip->off = td_rd_offset(&s->r);
     skip->len = 0;
     if (s->failed)
-        return td_diag_set(d, TD_ERR_UNEXPECTED, s->pos, "stream");
+        return td_diag_set(d, TD_ERR_UNEXPECTED, skip->off, "stream");
     /* Resynchronise: everything up to the next 0x7E is skipped garbage. */
-    start = s->pos;
-    while (start < s->len && s->p[start] != TD_XB_DELIM)
-        start++;
-    skip->len = start - s->pos;
-    if (start >= s->len) {
-        s->pos = s->len;
+    while (td_rd_peek_u8(&s->r, &b, NULL) == TD_ERR_OK && b != TD_XB_DELIM)
+        TRY(td_rd_skip(&s->r, 1, NULL));
+    start = td_rd_offset(&s->r);
+    skip->len = start - skip->off;
+    if (td_rd_empty(&s->r))
         return TD_ERR_NOTFOUND;
-    }
 
     f->index = ++s->frames;
     f->off = start;
@@ -104,35 +106,35 @@ td_err td_xb_next(struct td_xb_stream *s, struct td_xb_frame *f, struct td_xb_sk
     f->nfields = 0;
     f->def = NULL;
     f->type = 0;
-    c = start + 1;
-    TRY(get_byte(s, &c, &hi, &at, &f->escapes, "length", d));
-    TRY(get_byte(s, &c, &lo, &at, &f->escapes, "length", d));
+    whole = s->r; /* at the delimiter, for the raw view */
+    c = s->r;
+    TRY(td_rd_skip(&c, 1, "start delimiter"));
+    TRY(get_byte(s->api, &c, &hi, &at, &f->escapes, "length", d));
+    TRY(get_byte(s->api, &c, &lo, &at, &f->escapes, "length", d));
     f->length = (uint16_t)(hi << 8 | lo);
     ENSURE(f->length > 0, td_diag_setf(d, TD_ERR_LENGTH, start + 1, "length",
                                        "length 0: a frame needs at least its frame type byte"));
     for (size_t k = 0; k < f->length; k++) {
-        ret = get_byte(s, &c, &f->buf[k], &at, &f->escapes, k == 0 ? "frame type" : "frame data", d);
-        if (ret == TD_ERR_TRUNCATED && d != NULL && d->code == TD_ERR_TRUNCATED && d->offset == s->len)
+        ret = get_byte(s->api, &c, &f->buf[k], &at, &f->escapes, k == 0 ? "frame type" : "frame data", d);
+        if (ret == TD_ERR_TRUNCATED && d != NULL && d->code == TD_ERR_TRUNCATED && d->offset == end)
             snprintf(d->detail, sizeof(d->detail), "length field says %u bytes of frame data, input ends after %zu",
                      (unsigned)f->length, k);
         if (ret != TD_ERR_OK)
             goto out;
         f->map[k] = (uint32_t)(at - start);
     }
-    TRY(get_byte(s, &c, &ck, &at, &f->escapes, "checksum", d));
+    TRY(get_byte(s->api, &c, &ck, &at, &f->escapes, "checksum", d));
     f->map[f->length] = (uint32_t)(at - start);
     want = td_xb_checksum(f->buf, f->length);
     ENSURE(ck == want, td_diag_setf(d, TD_ERR_CHECKSUM, at, "checksum", "expected 0x%02X, found 0x%02X", want, ck));
     f->checksum = ck;
     f->type = f->buf[0];
-    f->raw.p = s->p + start;
-    f->raw.len = c - start;
-    f->raw.off = start;
-    f->raw_len = c - start;
+    f->raw_len = td_rd_offset(&c) - start;
+    TRY(td_rd_bytes(&whole, f->raw_len, &f->raw, "frame"));
     f->data.p = f->buf;
     f->data.len = f->length;
     f->data.off = start + f->map[0];
-    s->pos = c;
+    s->r = c;
     TRY(td_xb_parse_fields(f, d));
 out:
     if (ret != TD_ERR_OK)

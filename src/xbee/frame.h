@@ -107,10 +107,8 @@ struct td_xb_skip {
 };
 
 struct td_xb_stream {
-    const uint8_t *p;
-    size_t len;
-    size_t pos;
-    int api; /* 1 or 2 */
+    struct td_reader r; /* the cursor over the whole input */
+    int api;            /* 1 or 2 */
     unsigned frames;
     bool failed;
 };

@@ -257,6 +257,6 @@ def test_docs_tables_are_current():
     embedded = doc.split(begin, 1)[1].split(end, 1)[0]
     rc, out, err = run("xbee", "tables")
     assert rc == 0, err
-    assert embedded == out, "docs/xbee.md is stale: regenerate the section with `tlsdiag xbee tables`"
+    assert embedded == out, "docs/xbee.md is stale: run scripts/xbee-doc-tables.sh"
     for code in ("| 0x85 | Unknown error |", "| 0x86 | Invalid TLS configuration", "| 0x2F | TLS Socket Authentication"):
         assert code in out
