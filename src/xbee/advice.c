@@ -156,7 +156,7 @@ static void causes_85(struct td_xb_advice *a, const char *target, int profile)
 
 void td_xb_advise(const struct td_xb_frame *f, const struct td_xb_ctx *ctx, struct td_xb_advice *a)
 {
-    char target[64], run[200];
+    char target[96], run[200];
     int profile = -1;
     const struct td_xb_field *st = td_xb_field(f, "status");
 
