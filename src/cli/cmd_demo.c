@@ -69,7 +69,8 @@ int td_cmd_demo(int argc, char **argv)
     if (rc != TD_EXIT_OK)
         goto out;
     printf("\nSo: a TX Request with TLS profile 0 (AT$0) to 66.230.114.174:443, frame ID 0xC4, payload \"test_data\",\n"
-           "checksum valid. The XBee answered with this TX Status:\n\n"
+           "checksum valid. The XBee answered with TX Status 0x85 (the thread gives the status, not the bytes; this\n"
+           "is that status frame rebuilt with the request's frame ID 0xC4):\n\n"
            "  $ tlsdiag xbee decode 7E 00 03 89 C4 85 2D\n\n");
     rc = show(status_frame, sizeof(status_frame), fr, ctx, adv, &st);
     if (rc != TD_EXIT_OK)

@@ -150,8 +150,8 @@ static void causes_85(struct td_xb_advice *a, const char *target, int profile)
     snprintf(run, sizeof(run), "tlsdiag scan %s", target);
     add(a, run,
         "cause 3, no SNI: the XBee sends no Server Name Indication (\"SNI ... is not currently supported\", XBee 3 "
-        "Cellular UG p.167, devices.md a.3), so a server with virtual hosts answers with its default host; compare "
-        "the scan's SNI truth table");
+        "Cellular UG p.167, devices.md a.3), so a server with virtual hosts answers with its default host's "
+        "configuration and certificate (devices.md 2.1.3); compare the scan's SNI truth table");
 }
 
 void td_xb_advise(const struct td_xb_frame *f, const struct td_xb_ctx *ctx, struct td_xb_advice *a)
@@ -180,8 +180,8 @@ void td_xb_advise(const struct td_xb_frame *f, const struct td_xb_ctx *ctx, stru
         snprintf(target, sizeof(target), "%s:%u", ips, (unsigned)port->num);
         check_line(run, sizeof(run), target);
         add(a, run,
-            "check how this server answers the XBee's TLS client: it sends no SNI (devices.md a.3) and negotiates "
-            "in the u-blox modem (devices.md a.1)");
+            "check how this server answers the XBee's TLS client: it sends no SNI (devices.md a.3), and its TLS "
+            "stack is most likely the u-blox modem's (an inference, devices.md a.1)");
         if (f->type == 0x20)
             add(a, NULL, "protocol 4 (SSL/TLS) on a 0x20 frame always uses TLS profile AT$0 (devices.md a.2)");
         profile_step(a, profile);
