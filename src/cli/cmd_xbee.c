@@ -21,19 +21,18 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: tlsdiag xbee decode [HEX...] [-f FILE|-] [--api 1|2] [--json]\n"
-            "       tlsdiag xbee encode TYPE [--FIELD VALUE...] [--api 1|2] [--binary]\n"
-            "       tlsdiag xbee types | tables\n\n"
-            "decode: Digi XBee Cellular API frames given as hex arguments, a file or stdin (hex text or raw\n"
-            "  binary, detected). API mode 1 or 2 (escaped) is auto-detected when unambiguous. Garbage between\n"
-            "  frames is skipped and reported; length and checksum are verified. For TLS frames and codes\n"
-            "  (0x23, 0x89 0x85/0x86/0x8B, ...) it prints the next command to run.\n"
-            "  -f, --file FILE   read FILE ('-' = stdin)\n"
-            "  --api 1|2         API mode (default: auto-detect)\n"
-            "  --json            JSON output (schema: docs/xbee.md)\n\n"
-            "encode: builds a frame from named fields and prints it as hex (API 1 unless --api 2).\n"
-            "  TYPE is a name or a frame type byte:\n");
+    fprintf(f, "usage: tlsdiag xbee decode [HEX...] [-f FILE|-] [--api 1|2] [--json]\n"
+               "       tlsdiag xbee encode TYPE [--FIELD VALUE...] [--api 1|2] [--binary]\n"
+               "       tlsdiag xbee types | tables\n\n"
+               "decode: Digi XBee Cellular API frames given as hex arguments, a file or stdin (hex text or raw\n"
+               "  binary, detected). API mode 1 or 2 (escaped) is auto-detected when unambiguous. Garbage between\n"
+               "  frames is skipped and reported; length and checksum are verified. For TLS frames and codes\n"
+               "  (0x23, 0x89 0x85/0x86/0x8B, ...) it prints the next command to run.\n"
+               "  -f, --file FILE   read FILE ('-' = stdin)\n"
+               "  --api 1|2         API mode (default: auto-detect)\n"
+               "  --json            JSON output (schema: docs/xbee.md)\n\n"
+               "encode: builds a frame from named fields and prints it as hex (API 1 unless --api 2).\n"
+               "  TYPE is a name or a frame type byte:\n");
     for (size_t i = 0; i < td_xb_types_count; i++) {
         const struct td_xb_type *t = &td_xb_types[i];
         fprintf(f, "    %-24s 0x%02X %s:", t->verb, t->type, t->name);
@@ -245,9 +244,9 @@ out:
 /* Every field option of every frame type, plus the -hex forms of the byte
  * fields; the engine rejects those that do not apply to the chosen type. */
 static const char *const field_opts[] = {
-    "frame-id", "ip",     "port",   "src-port",  "local-port", "protocol", "profile",  "options",
-    "data",     "data-hex", "command", "param",   "param-hex",  "status",   "socket",   "client-socket",
-    "option",   "value",  "value-hex", "addr-type", "addr",
+    "frame-id", "ip",       "port",      "src-port",  "local-port", "protocol", "profile", "options",
+    "data",     "data-hex", "command",   "param",     "param-hex",  "status",   "socket",  "client-socket",
+    "option",   "value",    "value-hex", "addr-type", "addr",
 };
 
 static int encode(int argc, char **argv, int api_default)
@@ -331,15 +330,13 @@ static int encode(int argc, char **argv, int api_default)
             else if (strcmp(vals[i].opt, "data-hex") == 0)
                 payload_hex = vals[i].val;
             else {
-                fprintf(stderr, "tlsdiag xbee encode: --%s does not apply to raw frame type 0x%02lX\n",
-                        vals[i].opt, v);
+                fprintf(stderr, "tlsdiag xbee encode: --%s does not apply to raw frame type 0x%02lX\n", vals[i].opt, v);
                 rc = TD_EXIT_USAGE;
                 goto out;
             }
         }
         td_diag_init(&d);
-        if (td_wr_u8(&data, (uint8_t)v) != TD_ERR_OK ||
-            (payload != NULL && td_wr_str(&data, payload) != TD_ERR_OK) ||
+        if (td_wr_u8(&data, (uint8_t)v) != TD_ERR_OK || (payload != NULL && td_wr_str(&data, payload) != TD_ERR_OK) ||
             (payload_hex != NULL && td_hex_parse(payload_hex, strlen(payload_hex), &data, &d) != TD_ERR_OK)) {
             fprintf(stderr, "tlsdiag xbee encode: bad --data-hex at character %zu: %s\n", d.offset,
                     d.detail[0] != '\0' ? d.detail : "frame data too long");

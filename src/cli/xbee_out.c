@@ -56,8 +56,7 @@ static void print_data(FILE *f, const struct td_bytes *b, const char *label, con
     td_hex_dump(f, b->p, b->len, "    ");
 }
 
-void td_xbo_frame_text(FILE *f, const struct td_xb_frame *fr, const struct td_xb_advice *adv,
-                       const struct td_style *st)
+void td_xbo_frame_text(FILE *f, const struct td_xb_frame *fr, const struct td_xb_advice *adv, const struct td_style *st)
 {
     char val[128], note[200];
 
@@ -100,7 +99,8 @@ void td_xbo_frame_text(FILE *f, const struct td_xb_frame *fr, const struct td_xb
     {
         const struct td_xb_code *ci = td_xb_atci_value(fr);
         if (ci != NULL)
-            fprintf(f, "  %-26s 0x%02X %s  %s[%s]%s\n", "ATCI value", ci->code, ci->name, st->dim, td_xb_atci.source, st->reset);
+            fprintf(f, "  %-26s 0x%02X %s  %s[%s]%s\n", "ATCI value", ci->code, ci->name, st->dim, td_xb_atci.source,
+                    st->reset);
     }
     if (adv != NULL && adv->n > 0) {
         fprintf(f, "  %snext steps:%s\n", st->bold, st->reset);

@@ -190,8 +190,9 @@ void td_xb_advise(const struct td_xb_frame *f, const struct td_xb_ctx *ctx, stru
                 "frame ID 0: the XBee sends no 0x89 TX Status, so a TLS failure (0x85) is never reported; use a "
                 "non-zero frame ID");
         else if (id != NULL)
-            add(a, NULL, "the result arrives as a 0x89 TX Status with frame ID 0x%02X; 0x85 means the TLS connection "
-                         "failed (see tlsdiag xbee decode on that frame)",
+            add(a, NULL,
+                "the result arrives as a 0x89 TX Status with frame ID 0x%02X; 0x85 means the TLS connection "
+                "failed (see tlsdiag xbee decode on that frame)",
                 (unsigned)id->num);
         return;
     }
@@ -215,8 +216,9 @@ void td_xb_advise(const struct td_xb_frame *f, const struct td_xb_ctx *ctx, stru
                 "missing or invalid ([xbee-py], devices.md a.5)");
             profile_step(a, profile >= 0 ? profile : 0);
             snprintf(run, sizeof(run), "tlsdiag cert lint FILE --device %s", TD_XB_DEVICE);
-            add(a, run, "lint the certificate and key files named in the profile (single certificate per file, "
-                        "self-signed root CA, RSA PKCS#1 key, devices.md a.2)");
+            add(a, run,
+                "lint the certificate and key files named in the profile (single certificate per file, "
+                "self-signed root CA, RSA PKCS#1 key, devices.md a.2)");
         } else if (st->num == 0x8B) {
             add(a, NULL, "0x8B TLS Socket Authentication Error: the certificate check failed (devices.md a.5)");
             snprintf(run, sizeof(run), "tlsdiag cert lint FILE --device %s", TD_XB_DEVICE);
@@ -255,11 +257,15 @@ void td_xb_advise(const struct td_xb_frame *f, const struct td_xb_ctx *ctx, stru
         snprintf(target, sizeof(target), "%s", ctx->sock_target[sk][0] != '\0' ? ctx->sock_target[sk] : "HOST:PORT");
         check_line(run, sizeof(run), target);
         if (f->type == 0x42)
-            add(a, run, "socket 0x%02X is a TLS socket (created with protocol 4): check how this server answers the "
-                        "XBee's TLS client (no SNI, devices.md a.3)", (unsigned)sk);
+            add(a, run,
+                "socket 0x%02X is a TLS socket (created with protocol 4): check how this server answers the "
+                "XBee's TLS client (no SNI, devices.md a.3)",
+                (unsigned)sk);
         else
-            add(a, run, "TLS socket 0x%02X closed: the 0xCF table has no TLS-specific code (devices.md), so a failed "
-                        "handshake shows up as a generic state; check the server as the XBee would", (unsigned)sk);
+            add(a, run,
+                "TLS socket 0x%02X closed: the 0xCF table has no TLS-specific code (devices.md), so a failed "
+                "handshake shows up as a generic state; check the server as the XBee would",
+                (unsigned)sk);
         return;
     }
     case 0x41:
@@ -312,7 +318,8 @@ void td_xb_field_note(const struct td_xb_frame *f, const struct td_xb_field *fl,
         snprintf(buf, cap, fl->num <= 2 ? "AT$%u" : "AT$%u: not documented (only $0-$2)", (unsigned)fl->num);
         break;
     case TD_XB_K_TXOPT:
-        snprintf(buf, cap, "%s%s", (fl->num & 0x02) != 0 ? "bit 1 set: close the socket after sending" : "leave the socket open",
+        snprintf(buf, cap, "%s%s",
+                 (fl->num & 0x02) != 0 ? "bit 1 set: close the socket after sending" : "leave the socket open",
                  (fl->num & ~0x02u) != 0 ? "; other bits are reserved and should be 0" : "");
         break;
     case TD_XB_K_SOCKET:

@@ -22,7 +22,7 @@ struct td_xb_ctx {
     uint8_t type[256];
     uint8_t ip[256][4];
     uint16_t port[256];
-    int profile[256]; /* TLS profile index, -1 if none */
+    int profile[256];   /* TLS profile index, -1 if none */
     uint8_t proto[256]; /* protocol of a 0x40 Socket Create */
     /* sockets: which are TLS (0x40 protocol 4 answered by a 0xC0 success),
      * and where each was connected (0x42) */

@@ -112,8 +112,8 @@ td_err td_xb_next(struct td_xb_stream *s, struct td_xb_frame *f, struct td_xb_sk
     TRY(get_byte(s->api, &c, &hi, &at, &f->escapes, "length", d));
     TRY(get_byte(s->api, &c, &lo, &at, &f->escapes, "length", d));
     f->length = (uint16_t)(hi << 8 | lo);
-    ENSURE(f->length > 0, td_diag_setf(d, TD_ERR_LENGTH, start + 1, "length",
-                                       "length 0: a frame needs at least its frame type byte"));
+    ENSURE(f->length > 0,
+           td_diag_setf(d, TD_ERR_LENGTH, start + 1, "length", "length 0: a frame needs at least its frame type byte"));
     for (size_t k = 0; k < f->length; k++) {
         ret = get_byte(s->api, &c, &f->buf[k], &at, &f->escapes, k == 0 ? "frame type" : "frame data", d);
         if (ret == TD_ERR_TRUNCATED && d != NULL && d->code == TD_ERR_TRUNCATED && d->offset == end)
@@ -420,11 +420,11 @@ static bool parse_u8_value(const struct td_xb_field_spec *sp, const char *v, uin
     return false;
 }
 
-#define BAD(...)                                                                                               \
-    do {                                                                                                       \
-        snprintf(err, errcap, __VA_ARGS__);                                                                    \
-        ret = TD_ERR_BADVALUE;                                                                                 \
-        goto out;                                                                                              \
+#define BAD(...)                                                                                                       \
+    do {                                                                                                               \
+        snprintf(err, errcap, __VA_ARGS__);                                                                            \
+        ret = TD_ERR_BADVALUE;                                                                                         \
+        goto out;                                                                                                      \
     } while (0)
 
 td_err td_xb_build(const struct td_xb_type *t, const struct td_xb_value *vals, size_t nvals, struct td_writer *data,

@@ -53,7 +53,7 @@ struct td_xb_field_spec {
     const char *opt;   /* encode option name, e.g. "ip" (--ip) */
     enum td_xb_kind kind;
     const struct td_xb_table *table; /* code table for U8 fields, or NULL */
-    const char *dflt;  /* encode default; NULL = required */
+    const char *dflt;                /* encode default; NULL = required */
 };
 
 struct td_xb_type {
@@ -75,21 +75,21 @@ const struct td_xb_type *td_xb_type_by_verb(const char *verb);
 
 struct td_xb_field {
     const struct td_xb_field_spec *spec;
-    size_t off;               /* absolute input offset of the first byte */
-    struct td_bytes bytes;    /* unescaped bytes (view into the frame) */
-    uint32_t num;             /* numeric value for integer kinds */
+    size_t off;                    /* absolute input offset of the first byte */
+    struct td_bytes bytes;         /* unescaped bytes (view into the frame) */
+    uint32_t num;                  /* numeric value for integer kinds */
     const struct td_xb_code *code; /* table entry, NULL if none/undocumented */
 };
 
 struct td_xb_frame {
-    unsigned index;    /* 1-based position in the stream */
-    size_t off;        /* absolute offset of the 0x7E */
-    size_t raw_len;    /* bytes consumed from the input, escapes included */
-    int api;           /* 1 or 2 */
-    size_t escapes;    /* escaped bytes found (API 2) */
-    uint16_t length;   /* the length field */
-    uint8_t type;      /* frame type (first byte of frame data) */
-    uint8_t checksum;  /* as found (equal to the computed one) */
+    unsigned index;               /* 1-based position in the stream */
+    size_t off;                   /* absolute offset of the 0x7E */
+    size_t raw_len;               /* bytes consumed from the input, escapes included */
+    int api;                      /* 1 or 2 */
+    size_t escapes;               /* escaped bytes found (API 2) */
+    uint16_t length;              /* the length field */
+    uint8_t type;                 /* frame type (first byte of frame data) */
+    uint8_t checksum;             /* as found (equal to the computed one) */
     const struct td_xb_type *def; /* NULL: unknown type, shown raw */
     struct td_bytes data;         /* unescaped frame data, type byte included */
     struct td_bytes raw;          /* the frame as it appeared in the input */

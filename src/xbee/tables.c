@@ -5,7 +5,7 @@
  * A code absent from a table is shown as "undocumented", never guessed. */
 #include "xbee/tables.h"
 
-#define TABLE(var, id_, title_, source_, mask_)                                                              \
+#define TABLE(var, id_, title_, source_, mask_)                                                                        \
     const struct td_xb_table var = {id_, title_, source_, var##_codes, TD_ARRAY_LEN(var##_codes), mask_}
 
 #include "core/err.h"
@@ -126,14 +126,10 @@ TABLE(td_xb_protocol, "protocol", "IPv4 / socket protocol",
 
 /* devices.md, 0xC0: Digi 90001541 r_frame_socket_0xc0; XBee 3 UG p.267. */
 static const struct td_xb_code td_xb_sock_create_status_codes[] = {
-    {0x00, "Successful open", NULL},
-    {0x22, "Not registered to cell network", NULL},
-    {0x31, "Internal error", NULL},
-    {0x32, "Resource error: retry the operation later", NULL},
-    {0x7B, "Invalid protocol", NULL},
-    {0x7E, "Modem update in process", NULL},
-    {0x85, "Unknown error", NULL},
-    {0x86, "Invalid TLS configuration", NULL},
+    {0x00, "Successful open", NULL},  {0x22, "Not registered to cell network", NULL},
+    {0x31, "Internal error", NULL},   {0x32, "Resource error: retry the operation later", NULL},
+    {0x7B, "Invalid protocol", NULL}, {0x7E, "Modem update in process", NULL},
+    {0x85, "Unknown error", NULL},    {0x86, "Invalid TLS configuration", NULL},
 };
 TABLE(td_xb_sock_create_status, "socket_create_status", "Socket Create Response 0xC0 status",
       "Digi 90001541 r_frame_socket_0xc0.htm; XBee 3 UG p.267 (devices.md, XBee Cellular API frames)", 0xFF);
@@ -232,9 +228,9 @@ TABLE(td_xb_sock_state, "socket_state", "Socket Status 0xCF state",
       0xFF);
 
 const struct td_xb_table *const td_xb_tables[] = {
-    &td_xb_tx_status,        &td_xb_modem_status,        &td_xb_at_status,           &td_xb_atci,
-    &td_xb_protocol,         &td_xb_sock_create_status,  &td_xb_sock_option_id,      &td_xb_sock_option_status,
-    &td_xb_sock_addr_type,   &td_xb_sock_connect_status, &td_xb_sock_status,         &td_xb_sock_listen_status,
+    &td_xb_tx_status,      &td_xb_modem_status,        &td_xb_at_status,      &td_xb_atci,
+    &td_xb_protocol,       &td_xb_sock_create_status,  &td_xb_sock_option_id, &td_xb_sock_option_status,
+    &td_xb_sock_addr_type, &td_xb_sock_connect_status, &td_xb_sock_status,    &td_xb_sock_listen_status,
     &td_xb_sock_state,
 };
 const size_t td_xb_tables_count = TD_ARRAY_LEN(td_xb_tables);

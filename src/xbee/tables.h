@@ -25,19 +25,19 @@ struct td_xb_table {
     uint8_t mask; /* applied before look-up (0xFF = none) */
 };
 
-extern const struct td_xb_table td_xb_tx_status;         /* 0x89 */
-extern const struct td_xb_table td_xb_modem_status;      /* 0x8A */
-extern const struct td_xb_table td_xb_at_status;         /* 0x88 */
-extern const struct td_xb_table td_xb_atci;              /* ATCI response values */
-extern const struct td_xb_table td_xb_protocol;          /* 0x20 / 0x40 / 0xB0 protocol */
-extern const struct td_xb_table td_xb_sock_create_status; /* 0xC0 */
-extern const struct td_xb_table td_xb_sock_option_id;    /* 0x41 / 0xC1 option ID */
-extern const struct td_xb_table td_xb_sock_option_status; /* 0xC1 */
-extern const struct td_xb_table td_xb_sock_addr_type;    /* 0x42 address type */
+extern const struct td_xb_table td_xb_tx_status;           /* 0x89 */
+extern const struct td_xb_table td_xb_modem_status;        /* 0x8A */
+extern const struct td_xb_table td_xb_at_status;           /* 0x88 */
+extern const struct td_xb_table td_xb_atci;                /* ATCI response values */
+extern const struct td_xb_table td_xb_protocol;            /* 0x20 / 0x40 / 0xB0 protocol */
+extern const struct td_xb_table td_xb_sock_create_status;  /* 0xC0 */
+extern const struct td_xb_table td_xb_sock_option_id;      /* 0x41 / 0xC1 option ID */
+extern const struct td_xb_table td_xb_sock_option_status;  /* 0xC1 */
+extern const struct td_xb_table td_xb_sock_addr_type;      /* 0x42 address type */
 extern const struct td_xb_table td_xb_sock_connect_status; /* 0xC2 */
-extern const struct td_xb_table td_xb_sock_status;       /* shared socket statuses (0xC3) */
-extern const struct td_xb_table td_xb_sock_listen_status; /* 0xC6 */
-extern const struct td_xb_table td_xb_sock_state;        /* 0xCF */
+extern const struct td_xb_table td_xb_sock_status;         /* shared socket statuses (0xC3) */
+extern const struct td_xb_table td_xb_sock_listen_status;  /* 0xC6 */
+extern const struct td_xb_table td_xb_sock_state;          /* 0xCF */
 
 /* Every table above, for docs and tests. */
 extern const struct td_xb_table *const td_xb_tables[];

@@ -9,10 +9,15 @@
 
 #include "xbee/frame.h"
 
-#define F(key, label, opt, kind, table, dflt) {key, label, opt, TD_XB_K_##kind, table, dflt}
+#define F(key, label, opt, kind, table, dflt)                                                                          \
+    {                                                                                                                  \
+        key, label, opt, TD_XB_K_##kind, table, dflt                                                                   \
+    }
 #define FRAME_ID F("frame_id", "frame ID", "frame-id", FRAME_ID, NULL, "1")
-#define TYPE(code, name, verb, source, req, fields)                                                          \
-    {code, name, verb, source, req, fields, TD_ARRAY_LEN(fields)}
+#define TYPE(code, name, verb, source, req, fields)                                                                    \
+    {                                                                                                                  \
+        code, name, verb, source, req, fields, TD_ARRAY_LEN(fields)                                                    \
+    }
 
 /* 0x08 / 0x09: type, frame ID, AT command (2 ASCII), parameter (optional;
  * omitted = query). [xbee-c] atcmd.h; Digi 90001506 r_frame_0x09. */
@@ -216,15 +221,14 @@ static const struct td_xb_field_spec sock_state[] = {
 
 const struct td_xb_type td_xb_types[] = {
     TYPE(0x08, "AT Command", "at", "[xbee-c] atcmd.h; Digi 90001506 r_frame_0x09", true, at_req),
-    TYPE(0x09, "AT Command - Queue Parameter Value", "at-queue", "[xbee-c] atcmd.h; Digi 90001506 r_frame_0x09",
-         true, at_req),
+    TYPE(0x09, "AT Command - Queue Parameter Value", "at-queue", "[xbee-c] atcmd.h; Digi 90001506 r_frame_0x09", true,
+         at_req),
     TYPE(0x20, "Transmit Request: IPv4", "tx-ipv4", "XBee3 UG p.215; [xbee-c] ipv4.h; [xbee-py] network.py", true,
          tx_ipv4),
     TYPE(0x23, "Tx Request with TLS Profile", "tx-tls", "XBee 3 UG p.250; XBee3 UG p.217, p.147", true, tx_tls),
     TYPE(0x40, "Socket Create", "socket-create", "[xbee-c] socket_frames.h", true, sock_create),
     TYPE(0x41, "Socket Option Request", "socket-option", "XBee 3 UG p.268", true, sock_option),
-    TYPE(0x42, "Socket Connect", "socket-connect", "[xbee-c] socket_frames.h; XBee 3 UG p.167", true,
-         sock_connect),
+    TYPE(0x42, "Socket Connect", "socket-connect", "[xbee-c] socket_frames.h; XBee 3 UG p.167", true, sock_connect),
     TYPE(0x43, "Socket Close", "socket-close", "[xbee-c] socket_frames.h", true, sock_close),
     TYPE(0x44, "Socket Send", "socket-send", "[xbee-c] socket_frames.h; [xbee-py] socket.py", true, sock_send),
     TYPE(0x45, "Socket SendTo (IPv4)", "socket-sendto", "[xbee-c] socket_frames.h", true, sock_sendto),
@@ -238,8 +242,7 @@ const struct td_xb_type td_xb_types[] = {
          false, sock_create_resp),
     TYPE(0xC1, "Socket Option Response", "socket-option-response", "XBee 3 UG p.269", false, sock_option_resp),
     TYPE(0xC2, "Socket Connect Response", "socket-connect-response", "XBee 3 UG p.271", false, sock_connect_resp),
-    TYPE(0xC3, "Socket Close Response", "socket-close-response", "[xbee-c] socket_frames.h", false,
-         sock_close_resp),
+    TYPE(0xC3, "Socket Close Response", "socket-close-response", "[xbee-c] socket_frames.h", false, sock_close_resp),
     TYPE(0xC6, "Socket Listen Response", "socket-listen-response", "XBee 3 UG p.277; [xbee-c]", false,
          sock_listen_resp),
     TYPE(0xCC, "Socket New IPv4 Client", "socket-new-client", "[xbee-c] socket_frames.h", false, sock_new_client),
