@@ -5,8 +5,8 @@
  * A code absent from a table is shown as "undocumented", never guessed. */
 #include "xbee/tables.h"
 
-#define TABLE(var, id_, title_, source_, mask_)                                                                        \
-    const struct td_xb_table var = {id_, title_, source_, var##_codes, TD_ARRAY_LEN(var##_codes), mask_}
+#define TABLE(var, id_, title_, source_)                                                                               \
+    const struct td_xb_table var = {id_, title_, source_, var##_codes, TD_ARRAY_LEN(var##_codes)}
 
 #include "core/err.h"
 
@@ -49,7 +49,7 @@ static const struct td_xb_code td_xb_tx_status_codes[] = {
     {0xBB, "Key not authorized", "[xbee-py] only; not in Digi doc 90002258"},
 };
 TABLE(td_xb_tx_status, "tx_status", "Transmit (TX) Status 0x89 delivery status",
-      "Digi 90002258 r_frame_0x89_cell.htm (devices.md a.5); 0x89, 0x8A, 0xBB from [xbee-py] TransmitStatus", 0xFF);
+      "Digi 90002258 r_frame_0x89_cell.htm (devices.md a.5); 0x89, 0x8A, 0xBB from [xbee-py] TransmitStatus");
 
 /* devices.md "Frame layouts", 0x8A: Digi 90002258 r_frame_0x8a_cell. */
 static const struct td_xb_code td_xb_modem_status_codes[] = {
@@ -70,7 +70,7 @@ static const struct td_xb_code td_xb_modem_status_codes[] = {
     {0x3A, "XBee firmware update applying", NULL},
 };
 TABLE(td_xb_modem_status, "modem_status", "Modem Status 0x8A status",
-      "Digi 90002258 r_frame_0x8a_cell.htm (devices.md, XBee Cellular API frames)", 0xFF);
+      "Digi 90002258 r_frame_0x8a_cell.htm (devices.md, XBee Cellular API frames)");
 
 /* devices.md, 0x88: XBee 3 UG p.252; [xbee-c] masks the status with 0x0F;
  * [xbee-py] ATCommandStatus adds 0x04 and the secure-session codes. */
@@ -85,8 +85,7 @@ static const struct td_xb_code td_xb_at_status_codes[] = {
     {0x0D, "Secure session error", "[xbee-py] ATCommandStatus secure-session code"},
 };
 TABLE(td_xb_at_status, "at_status", "AT Command Response 0x88 status",
-      "XBee 3 UG p.252 (https://easymanua.ls/digi/xbee-3/manual?p=252); [xbee-c] atcmd.h; [xbee-py] ATCommandStatus",
-      0xFF);
+      "XBee 3 UG p.252 (https://easymanua.ls/digi/xbee-3/manual?p=252); [xbee-c] atcmd.h; [xbee-py] ATCommandStatus");
 
 /* devices.md a.5: Digi 90002258 r_cmd_ci_cellular. */
 static const struct td_xb_code td_xb_atci_codes[] = {
@@ -111,7 +110,7 @@ static const struct td_xb_code td_xb_atci_codes[] = {
     {0xFF, "No known status", NULL},
 };
 TABLE(td_xb_atci, "atci", "ATCI Protocol/Connection Indication (Transparent mode, IP = 1 or 4)",
-      "Digi 90002258 r_cmd_ci_cellular.htm (devices.md a.5)", 0xFF);
+      "Digi 90002258 r_cmd_ci_cellular.htm (devices.md a.5)");
 
 /* devices.md, 0x20 and 0x40: protocol 0 UDP, 1 TCP, 4 SSL/TLS. */
 static const struct td_xb_code td_xb_protocol_codes[] = {
@@ -121,8 +120,7 @@ static const struct td_xb_code td_xb_protocol_codes[] = {
      "A 0x20 frame with protocol 4 uses TLS profile AT$0; a TLS socket takes its profile from Socket Option 0x00"},
 };
 TABLE(td_xb_protocol, "protocol", "IPv4 / socket protocol",
-      "XBee3 UG p.215 (https://www.easymanua.ls/digi/xbee3-xb3m1/manual?p=215); [xbee-c] ipv4.h, socket_frames.h",
-      0xFF);
+      "XBee3 UG p.215 (https://www.easymanua.ls/digi/xbee3-xb3m1/manual?p=215); [xbee-c] ipv4.h, socket_frames.h");
 
 /* devices.md, 0xC0: Digi 90001541 r_frame_socket_0xc0; XBee 3 UG p.267. */
 static const struct td_xb_code td_xb_sock_create_status_codes[] = {
@@ -132,14 +130,14 @@ static const struct td_xb_code td_xb_sock_create_status_codes[] = {
     {0x85, "Unknown error", NULL},    {0x86, "Invalid TLS configuration", NULL},
 };
 TABLE(td_xb_sock_create_status, "socket_create_status", "Socket Create Response 0xC0 status",
-      "Digi 90001541 r_frame_socket_0xc0.htm; XBee 3 UG p.267 (devices.md, XBee Cellular API frames)", 0xFF);
+      "Digi 90001541 r_frame_socket_0xc0.htm; XBee 3 UG p.267 (devices.md, XBee Cellular API frames)");
 
 /* devices.md, 0x41: option 0x00 = TLS profile, "$0 - $2", TLS sockets only. */
 static const struct td_xb_code td_xb_sock_option_id_codes[] = {
     {0x00, "TLS profile", "Selects AT$0 - AT$2; valid only for TLS sockets (default 0x00)"},
 };
 TABLE(td_xb_sock_option_id, "socket_option_id", "Socket Option ID",
-      "XBee 3 UG p.268 (https://www.easymanua.ls/digi/xbee-3/manual?p=268); [xbee-py] SocketOption", 0xFF);
+      "XBee 3 UG p.268 (https://www.easymanua.ls/digi/xbee-3/manual?p=268); [xbee-py] SocketOption");
 
 /* devices.md, 0xC1: XBee 3 UG p.269. */
 static const struct td_xb_code td_xb_sock_option_status_codes[] = {
@@ -149,7 +147,7 @@ static const struct td_xb_code td_xb_sock_option_status_codes[] = {
     {0x20, "Bad socket ID", NULL},
 };
 TABLE(td_xb_sock_option_status, "socket_option_status", "Socket Option Response 0xC1 status",
-      "XBee 3 UG p.269 (https://easymanua.ls/digi/xbee-3/manual?p=269)", 0xFF);
+      "XBee 3 UG p.269 (https://easymanua.ls/digi/xbee-3/manual?p=269)");
 
 /* devices.md, 0x42: address type 0 = 4-byte IPv4, 1 = string. */
 static const struct td_xb_code td_xb_sock_addr_type_codes[] = {
@@ -157,7 +155,7 @@ static const struct td_xb_code td_xb_sock_addr_type_codes[] = {
     {0x01, "String (hostname or dotted quad; the XBee does the DNS look-up)", NULL},
 };
 TABLE(td_xb_sock_addr_type, "socket_address_type", "Socket Connect 0x42 destination address type",
-      "[xbee-c] socket_frames.h; Digi example XBee 3 UG p.167", 0xFF);
+      "[xbee-c] socket_frames.h; Digi example XBee 3 UG p.167");
 
 /* devices.md, 0xC2: XBee 3 UG p.271 (the table may continue past the
  * readable part). */
@@ -171,7 +169,7 @@ static const struct td_xb_code td_xb_sock_connect_status_codes[] = {
     {0x20, "Invalid socket ID", NULL},
 };
 TABLE(td_xb_sock_connect_status, "socket_connect_status", "Socket Connect Response 0xC2 status",
-      "XBee 3 UG p.271 (https://easymanua.ls/digi/xbee-3/manual?p=271)", 0xFF);
+      "XBee 3 UG p.271 (https://easymanua.ls/digi/xbee-3/manual?p=271)");
 
 /* devices.md, "Shared socket status values in Digi libraries". */
 static const struct td_xb_code td_xb_sock_status_codes[] = {
@@ -191,7 +189,7 @@ static const struct td_xb_code td_xb_sock_status_codes[] = {
     {0x86, "Invalid TLS configuration", "[xbee-py] SocketStatus"},
 };
 TABLE(td_xb_sock_status, "socket_status", "Socket response status (shared values, e.g. 0xC3 Socket Close Response)",
-      "[xbee-c] socket_frames.h; [xbee-py] SocketStatus (devices.md, XBee Cellular API frames)", 0xFF);
+      "[xbee-c] socket_frames.h; [xbee-py] SocketStatus (devices.md, XBee Cellular API frames)");
 
 /* devices.md, 0xC6: XBee 3 UG p.277. */
 static const struct td_xb_code td_xb_sock_listen_status_codes[] = {
@@ -202,7 +200,7 @@ static const struct td_xb_code td_xb_sock_listen_status_codes[] = {
     {0x20, "Invalid socket ID", NULL},
 };
 TABLE(td_xb_sock_listen_status, "socket_listen_status", "Socket Listen Response 0xC6 status",
-      "XBee 3 UG p.277 (https://easymanua.ls/digi/xbee-3/manual?p=277); [xbee-c]", 0xFF);
+      "XBee 3 UG p.277 (https://easymanua.ls/digi/xbee-3/manual?p=277); [xbee-c]");
 
 /* devices.md, 0xCF: "All values other than 0x00 = Connected are fatal and
  * the Socket ID is closed and invalid after receipt". No TLS-specific code. */
@@ -224,8 +222,7 @@ static const struct td_xb_code td_xb_sock_state_codes[] = {
     {0x0E, "PDP context deactivated by network", "newer firmware / [xbee-py] SocketState"},
 };
 TABLE(td_xb_sock_state, "socket_state", "Socket Status 0xCF state",
-      "XBee 3 UG p.281 (https://easymanua.ls/digi/xbee-3/manual?p=281); Digi wisun frame-0xcf; [xbee-py] SocketState",
-      0xFF);
+      "XBee 3 UG p.281 (https://easymanua.ls/digi/xbee-3/manual?p=281); Digi wisun frame-0xcf; [xbee-py] SocketState");
 
 const struct td_xb_table *const td_xb_tables[] = {
     &td_xb_tx_status,      &td_xb_modem_status,        &td_xb_at_status,      &td_xb_atci,
@@ -237,10 +234,8 @@ const size_t td_xb_tables_count = TD_ARRAY_LEN(td_xb_tables);
 
 const struct td_xb_code *td_xb_lookup(const struct td_xb_table *t, uint8_t code)
 {
-    uint8_t c = (uint8_t)(code & t->mask);
-
     for (size_t i = 0; i < t->count; i++) {
-        if (t->codes[i].code == c)
+        if (t->codes[i].code == code)
             return &t->codes[i];
     }
     return NULL;

@@ -22,7 +22,6 @@ struct td_xb_table {
     const char *source; /* where the values come from */
     const struct td_xb_code *codes;
     size_t count;
-    uint8_t mask; /* applied before look-up (0xFF = none) */
 };
 
 extern const struct td_xb_table td_xb_tx_status;           /* 0x89 */
@@ -43,7 +42,7 @@ extern const struct td_xb_table td_xb_sock_state;          /* 0xCF */
 extern const struct td_xb_table *const td_xb_tables[];
 extern const size_t td_xb_tables_count;
 
-/* The entry for code (after the table's mask), or NULL if undocumented. */
+/* The entry for code, or NULL if undocumented. */
 const struct td_xb_code *td_xb_lookup(const struct td_xb_table *t, uint8_t code);
 
 #endif
