@@ -164,14 +164,19 @@ void td_profile_error_format(const struct td_profile_error *e, char *buf, size_t
     int n;
     if (cap == 0)
         return;
-    if (e->line > 0 && e->column > 0)
+    if (e->file[0] == '\0')
+        n = 0;
+    else if (e->line > 0 && e->column > 0)
         n = snprintf(buf, cap, "%s:%d:%d: ", e->file, e->line, e->column);
     else if (e->line > 0)
         n = snprintf(buf, cap, "%s:%d: ", e->file, e->line);
     else
         n = snprintf(buf, cap, "%s: ", e->file);
-    if (n < 0 || (size_t)n >= cap)
+    if (n < 0 || (size_t)n >= cap) {
+        buf[cap - 1] = '\0';
         return;
+    }
+    buf[n] = '\0';
     if (e->field[0] != '\0')
         snprintf(buf + n, cap - (size_t)n, "field %s: %s", e->field, e->msg);
     else
@@ -1010,7 +1015,7 @@ td_err td_profile_load_builtin(const char *name, struct td_profile **out, struct
         td_profile_free(p);
     }
     if (err != NULL) {
-        err_clear(err, "builtin");
+        err_clear(err, "");
         snprintf(err->msg, sizeof(err->msg), "no built-in device profile named \"%.120s\" (see 'tlsdiag devices')",
                  name);
     }
@@ -1095,6 +1100,25 @@ size_t td_profile_unknown_fields(const struct td_profile *p, enum td_pfail c, en
         if (n < cap)
             out[n] = fails[c].field;
         n++;
+    }
+    return n;
+}
+
+size_t td_profile_unknown_text(const struct td_profile *p, enum td_pfail c, char *buf, size_t cap)
+{
+    enum td_pfield deps[TD_PF_COUNT];
+    size_t n = td_profile_unknown_fields(p, c, deps, TD_PF_COUNT), used = 0;
+
+    if (cap == 0)
+        return n;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && i < TD_PF_COUNT; i++) {
+        const struct td_profile_fact *f = &p->facts[deps[i]];
+        int w = snprintf(buf + used, cap - used, "%s%s (%s)", i ? ", " : "", fields[deps[i]].path,
+                         f->known ? td_coverage_name(f->coverage) : "unknown");
+        if (w < 0 || (size_t)w >= cap - used)
+            break;
+        used += (size_t)w;
     }
     return n;
 }

@@ -266,6 +266,10 @@ const char *td_profile_reports(const struct td_profile *p, enum td_pfail c);
  * partially known (the errors.* field of c included). Writes up to cap of
  * them to out and returns how many there are in total. */
 size_t td_profile_unknown_fields(const struct td_profile *p, enum td_pfail c, enum td_pfield *out, size_t cap);
+/* The same as one line for a report: "offers.cipher_suites (partial),
+ * offers.groups (unknown), errors.no_common_suite (unknown)"; "" when the
+ * verdict rests on settled facts only. Returns the number of facts. */
+size_t td_profile_unknown_text(const struct td_profile *p, enum td_pfail c, char *buf, size_t cap);
 /* Matches name against the profile's name and aliases, case-insensitive. */
 bool td_profile_matches(const struct td_profile *p, const char *name);
 
