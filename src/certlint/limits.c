@@ -219,6 +219,8 @@ void td_cert_limits_text(FILE *f, const struct td_cert_limits *l)
     fprintf(f, "  %-44s ", "ECDSA curves usable");
     if (l->ncurves < 0)
         fprintf(f, "unknown");
+    else if (l->ncurves == 0)
+        fprintf(f, "none");
     for (int i = 0; i < l->ncurves; i++)
         fprintf(f, "%s%s", i ? ", " : "", l->curves[i]);
     fprintf(f, "\n");

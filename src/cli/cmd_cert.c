@@ -396,14 +396,10 @@ static int cmd_verify(int argc, char **argv)
     req.host = a.host;
     if (parse_at("verify", a.at, &req.at) != 0)
         return TD_EXIT_USAGE;
-    if (a.namecheck != NULL) {
-        if (strcmp(a.namecheck, "standard") == 0)
-            req.policy = TD_NAME_STANDARD;
-        else if (strcmp(a.namecheck, "cn-only") == 0)
-            req.policy = TD_NAME_CN_ONLY;
-        else
-            return fail_usage("verify", "--name-check must be 'standard' or 'cn-only'");
-    } else if (a.device != NULL || a.device_file != NULL) {
+    if (a.namecheck != NULL && strcmp(a.namecheck, "standard") != 0 && strcmp(a.namecheck, "cn-only") != 0)
+        return fail_usage("verify", "--name-check must be 'standard' or 'cn-only'");
+    if (a.device != NULL || a.device_file != NULL) {
+        /* the device's documented name check; --name-check overrides it */
         struct td_cert_limits lim;
         struct td_profile *profile = NULL;
         rc = device_limits("verify", a.device, a.device_file, &lim, &profile);
@@ -412,6 +408,8 @@ static int cmd_verify(int argc, char **argv)
         req.policy = lim.cn_only_name_check.v == TD_K_YES ? TD_NAME_CN_ONLY : TD_NAME_STANDARD;
         td_profile_free(profile);
     }
+    if (a.namecheck != NULL)
+        req.policy = strcmp(a.namecheck, "cn-only") == 0 ? TD_NAME_CN_ONLY : TD_NAME_STANDARD;
     files = td_calloc(2, sizeof(*files));
     if (files == NULL) {
         fprintf(stderr, "tlsdiag cert verify: out of memory\n");
@@ -472,10 +470,10 @@ static int cmd_devices(int argc, char **argv)
         usage(stdout);
         return TD_EXIT_OK;
     }
-    if (a.nfiles > 1 || (a.nfiles == 1 && a.device_file != NULL) || a.device != NULL)
-        return fail_usage("devices", "give one device NAME or --device-file FILE");
-    if (a.nfiles == 1 || a.device_file != NULL) {
-        rc = device_limits("devices", a.nfiles == 1 ? a.files[0] : NULL, a.device_file, &lim, &p);
+    if (a.nfiles + (a.device != NULL) + (a.device_file != NULL) > 1)
+        return fail_usage("devices", "give one device: NAME, --device NAME or --device-file FILE");
+    if (a.nfiles == 1 || a.device != NULL || a.device_file != NULL) {
+        rc = device_limits("devices", a.nfiles == 1 ? a.files[0] : a.device, a.device_file, &lim, &p);
         if (rc != 0)
             return rc;
         if (a.json) {

@@ -622,3 +622,14 @@ def test_devices_limits_from_profiles(tmp_path):
     mine = json.loads(run("devices", "--device-file", user_profile(tmp_path, 12), "--json", check_rc=0).stdout)
     assert mine["name"] == "my-device" and mine["limits"]["cn_max"]["value"] == 12
     run("devices", "no-such-device", check_rc=2)
+    assert json.loads(run("devices", "--device", "BG96", "--json", check_rc=0).stdout)["name"] == "quectel-bg96"
+    run("devices", "bg96", "sim7000", check_rc=2)
+    assert "ECDSA curves usable" in run("devices", "bg96", check_rc=0).stdout
+
+
+def test_verify_name_check_overrides_device(pki):
+    # sara-r4 is documented to compare the CN; --name-check standard overrides it
+    assert verify(pki.seed.cert, pki.seed.cert, "192.0.2.10", 2, "--device", "sara-r4")["pass"]
+    assert not verify(pki.seed.cert, pki.seed.cert, "192.0.2.10", 2, "--device", "sara-r4",
+                      "--name-check", "standard")["pass"]
+    run("verify", "--chain", pki.seed.cert, "--level", "0", "--device", "no-such-device", check_rc=2)
