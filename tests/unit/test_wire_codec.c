@@ -138,7 +138,7 @@ static void test_hsbuf(void **state)
     struct td_hsbuf hb;
     struct td_hsmsg m;
     bool ready;
-    size_t n;
+    size_t n = 0;
     /* ServerHelloDone + a 6-byte message + start of a third */
     uint8_t *a = hex("0e000000 0b000002 aabb 0c00", &n);
     uint8_t *b;
@@ -180,7 +180,7 @@ static void test_hsbuf(void **state)
 
 static void test_alert_ccs(void **state)
 {
-    size_t n;
+    size_t n = 0;
     uint8_t *p = hex("02 28", &n);
     struct td_reader r;
     struct td_alert a;
@@ -273,7 +273,7 @@ static void test_ch_negatives(void **state)
 
 static void test_ch_typed_fields(void **state)
 {
-    size_t n;
+    size_t n = 0;
     uint8_t *p = ch_with("001b abcd 0003 010203 0015 0002 0001 0000 000a 0008 00 0005 612e636f6d", &n);
     struct td_client_hello ch;
     struct td_reader r;
@@ -358,7 +358,7 @@ static void test_ch_roundtrip(void **state)
 
 static td_err sh_decode_hex(const char *h, struct td_server_hello *sh, uint8_t **keep)
 {
-    size_t n;
+    size_t n = 0;
     struct td_reader r;
     *keep = hex(h, &n);
     td_rd_init(&r, *keep, n, 0, NULL);
@@ -608,7 +608,7 @@ static void test_ske_kinds(void **state)
 
 static void test_ske_fields(void **state)
 {
-    size_t n;
+    size_t n = 0;
     uint8_t *p = hex("0002 00ff 0001 02 0001 05 0401 0002 0102", &n);
     struct td_reader r;
     struct td_ske s;
