@@ -145,6 +145,7 @@ void td_flight_init(struct td_flight *fl, struct td_transcript *t, enum td_dir d
     memset(fl, 0, sizeof(*fl));
     fl->t = t;
     fl->dir = dir;
+    fl->garbage_ev = SIZE_MAX;
     td_recbuf_init(&fl->rb, 0);
     td_hsbuf_init(&fl->hb);
 }
@@ -486,12 +487,43 @@ out:
     return ret;
 }
 
+/* Appends bytes received after a framing error to its event (capped). */
+static td_err collect_garbage(struct td_flight *fl, struct td_bytes b)
+{
+    struct td_event *e;
+    size_t keep;
+    uint8_t *nd;
+
+    if (fl->garbage_ev == SIZE_MAX || b.len == 0)
+        return TD_ERR_OK;
+    e = &fl->t->ev[fl->garbage_ev];
+    e->wire_len += b.len;
+    keep = TD_GARBAGE_CAP - e->data_len;
+    if (keep > b.len)
+        keep = b.len;
+    if (keep > TD_TRANSCRIPT_DATA_CAP - fl->t->data_bytes)
+        keep = TD_TRANSCRIPT_DATA_CAP - fl->t->data_bytes;
+    e->data_truncated = e->data_len + keep < e->wire_len;
+    if (keep == 0)
+        return TD_ERR_OK;
+    nd = td_reallocarray(e->data, e->data_len + keep, 1);
+    if (nd == NULL)
+        return TD_ERR_NOMEM;
+    memcpy(nd + e->data_len, b.p, keep);
+    e->data = nd;
+    e->data_len += keep;
+    fl->t->data_bytes += keep;
+    return TD_ERR_OK;
+}
+
 td_err td_flight_feed(struct td_flight *fl, const uint8_t *data, size_t len, uint64_t t_us)
 {
     struct td_reader in;
     td_err ret = TD_ERR_OK;
 
     td_rd_init(&in, data, len, 0, NULL);
+    if (fl->failed)
+        return collect_garbage(fl, td_rd_rest(&in));
     while (!td_rd_empty(&in) && !fl->failed) {
         struct td_bytes chunk = td_rd_rest(&in);
         size_t took = td_recbuf_feed(&fl->rb, chunk.p, chunk.len);
@@ -507,8 +539,16 @@ td_err td_flight_feed(struct td_flight *fl, const uint8_t *data, size_t len, uin
             td_diag_init(&d);
             d.ctx = "record";
             if (td_recbuf_next(&fl->rb, &rec, &ready, &d) != TD_ERR_OK) {
+                struct td_bytes rest = td_recbuf_rest(&fl->rb);
+                size_t seen_len = rest.len;
                 fl->failed = true;
-                TRY(add_malformed(fl, t_us, d.offset, td_recbuf_rest(&fl->rb), &d));
+                if (rest.len > TD_GARBAGE_CAP)
+                    rest.len = TD_GARBAGE_CAP;
+                TRY(add_malformed(fl, t_us, d.offset, rest, &d));
+                fl->garbage_ev = fl->t->count - 1;
+                fl->t->ev[fl->garbage_ev].wire_len = seen_len;
+                /* what did not fit the record buffer yet is garbage too */
+                TRY(collect_garbage(fl, td_rd_rest(&in)));
                 break;
             }
             if (!ready)

@@ -158,8 +158,13 @@ struct td_flight {
     uint16_t suite;
     td_kex_fn kex_of;
     void *kex_arg;
-    size_t hs_stream;     /* offset of the handshake stream start (diag) */
+    size_t garbage_ev;    /* index of the framing-error event that collects later bytes */
 };
+
+/* After a framing error (bytes that are not TLS records, e.g. an HTTP
+ * reply), the malformed event keeps collecting what follows, up to this
+ * many bytes, so the report can show what the peer said. */
+enum { TD_GARBAGE_CAP = 1024 };
 
 /* t is shared by the flight readers of both directions. */
 void td_flight_init(struct td_flight *fl, struct td_transcript *t, enum td_dir dir);

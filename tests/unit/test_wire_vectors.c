@@ -104,6 +104,18 @@ static void want_str(const struct vec *v, const char *key, struct td_bytes got, 
                  got.p != NULL ? (const char *)got.p : "", val);
 }
 
+/* "a,b,c": the extension types in wire order */
+static void want_types(const struct vec *v, const char *key, const struct td_exts *e, const char *val)
+{
+    char got[512];
+    size_t len = 0;
+    got[0] = '\0';
+    for (size_t i = 0; i < e->count && len < sizeof(got) - 8; i++)
+        len += (size_t)snprintf(got + len, sizeof(got) - len, "%s%u", i > 0 ? "," : "", e->list[i].type);
+    if (strcmp(got, val) != 0)
+        fail_msg("%s: %s: got %s, manifest says %s", v->file, key, got, val);
+}
+
 static void unknown(const struct vec *v, const char *key)
 {
     fail_msg("%s: manifest key %s unknown for parser %s", v->file, key, v->parser);
@@ -140,6 +152,10 @@ static void kv_ch(const struct vec *v, const char *k, const char *val, void *ctx
         want(v, k, ch->ext.alpn_count, val);
     else if (strcmp(k, "sslv2") == 0)
         want(v, k, ch->sslv2, val);
+    else if (strcmp(k, "mfl") == 0)
+        want(v, k, ch->ext.max_fragment_length, val);
+    else if (strcmp(k, "exttypes") == 0)
+        want_types(v, k, &ch->ext, val);
     else
         unknown(v, k);
 }
@@ -163,6 +179,12 @@ static void kv_sh(const struct vec *v, const char *k, const char *val, void *ctx
         want(v, k, sh->ext.ks_group, val);
     else if (strcmp(k, "downgrade") == 0)
         want(v, k, sh->downgrade, val);
+    else if (strcmp(k, "mfl") == 0)
+        want(v, k, sh->ext.max_fragment_length, val);
+    else if (strcmp(k, "exttypes") == 0)
+        want_types(v, k, &sh->ext, val);
+    else if (strcmp(k, "notallowed") == 0)
+        want(v, k, sh->ext.not_allowed, val);
     else
         unknown(v, k);
 }
