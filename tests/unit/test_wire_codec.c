@@ -506,6 +506,64 @@ static void test_sh_encode_from_parts(void **state)
     td_wr_free(&ex);
 }
 
+/* A ServerHello judged against the ClientHello it answers, on real pairs
+ * and on deliberately mismatched ones. */
+static void *load_msg(const char *file, void *out, bool client)
+{
+    size_t n = 0;
+    uint8_t *p = tu_read_vector(file, &n);
+    struct td_reader r, body;
+    uint8_t type;
+    assert_non_null(p);
+    td_rd_init(&r, p, n, 0, NULL);
+    assert_int_equal(td_hs_parse(&r, &type, &body), TD_ERR_OK);
+    if (client)
+        assert_int_equal(td_ch_decode(&body, out), TD_ERR_OK);
+    else
+        assert_int_equal(td_sh_decode(&body, out), TD_ERR_OK);
+    return p;
+}
+
+static void test_sh_check(void **state)
+{
+    static const struct {
+        const char *ch, *sh;
+        bool failed, suite, version;
+        size_t unsolicited;
+    } cases[] = {
+        {"ossl_tls12_ecdhe.ch", "ossl_tls12_ecdhe.sh", false, false, false, 0},
+        {"ossl_tls13.ch", "ossl_tls13.sh", false, false, false, 0},
+        {"ossl_tls13_hrr.ch", "ossl_tls13_hrr.sh", false, false, false, 0},
+        {"gnutls_tls12.ch", "gnutls_tls12.sh", false, false, false, 0},
+        {"nginx_tls12.ch", "nginx_tls12.sh", false, false, false, 0},
+        {"ossl_mfl512.ch", "ossl_mfl512.sh", false, false, false, 0},
+        /* a DHE-only client answered with an ECDHE suite and EC extensions */
+        {"ossl_tls12_dhe.ch", "ossl_tls12_ecdhe.sh", true, true, false, 1},
+        /* a TLS 1.2-only client answered in TLS 1.3 */
+        {"ossl_tls12_ecdhe.ch", "ossl_tls13.sh", true, true, true, 2},
+        /* a client without max_fragment_length gets one */
+        {"ossl_tls12_ecdhe.ch", "ossl_mfl512.sh", true, false, false, 1},
+    };
+    (void)state;
+    for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
+        struct td_client_hello *ch = malloc(sizeof(*ch));
+        struct td_server_hello *sh = malloc(sizeof(*sh));
+        struct td_sh_check c;
+        void *p1 = load_msg(cases[i].ch, ch, true);
+        void *p2 = load_msg(cases[i].sh, sh, false);
+        td_sh_check(ch, sh, &c);
+        if (td_sh_check_failed(&c) != cases[i].failed || c.suite_not_offered != cases[i].suite ||
+            c.version_not_offered != cases[i].version || c.unsolicited != cases[i].unsolicited)
+            fail_msg("%s vs %s: failed %d suite %d version %d unsolicited %zu (first %u)", cases[i].ch, cases[i].sh,
+                     td_sh_check_failed(&c), c.suite_not_offered, c.version_not_offered, c.unsolicited,
+                     c.first_unsolicited);
+        free(p1);
+        free(p2);
+        free(ch);
+        free(sh);
+    }
+}
+
 /* ---- Certificate ---- */
 
 static void test_cert_forms(void **state)
@@ -777,6 +835,7 @@ int main(void)
         cmocka_unit_test(test_sh_details),
         cmocka_unit_test(test_sh_roundtrip),
         cmocka_unit_test(test_sh_encode_from_parts),
+        cmocka_unit_test(test_sh_check),
         cmocka_unit_test(test_cert_forms),
         cmocka_unit_test(test_cert_encode),
         cmocka_unit_test(test_ske_kinds),
