@@ -23,7 +23,9 @@ struct td_record {
 };
 
 /* Reads one record from r. Accepts an SSLv2 record header (first byte has
- * the top bit set, RFC 5246 E.2) as type TD_CT_SSL2. Fails with TRUNCATED if
+ * the top bit set, RFC 5246 E.2) as type TD_CT_SSL2. The 3-byte SSLv2
+ * header (with padding) is not recognised: its first byte is ambiguous with
+ * TLS content types, and no hello uses it. Fails with TRUNCATED if
  * r holds less than a whole record, LENGTH if the length exceeds
  * TD_RECORD_MAX_BODY or is zero for a handshake/alert/CCS record
  * (RFC 8446 5.1), BADVALUE for an unknown content type. */

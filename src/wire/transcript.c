@@ -300,12 +300,37 @@ out:
     return ret;
 }
 
+/* SSLv2 framing (RFC 6101 E / draft-hickman). Only the hellos are in the
+ * clear; after one, later SSLv2 records are opaque. A first SSLv2 record
+ * that is neither the expected hello nor an SSLv2 ERROR is not SSLv2 at all
+ * but bytes with the top bit set: a framing error. */
 static td_err on_sslv2(struct td_flight *fl, const struct td_record *rec, size_t rec_off, uint64_t t_us)
 {
     struct td_event *e;
     struct td_diag d;
     struct td_reader r;
     td_err ret, perr;
+    uint8_t type = (uint8_t)td_list_at(rec->body, 1, 0);
+    uint8_t hello = fl->dir == TD_DIR_C2S ? 1 : 4;
+
+    if (fl->sslv2_hello) {
+        TRY(td_transcript_add(fl->t, TD_EV_ENCRYPTED, fl->dir, t_us, rec->body.p, rec->body.len, &e));
+        e->stream_off = rec_off;
+        e->content_type = TD_CT_SSL2;
+        fl->seen |= TD_SEEN_ENCRYPTED;
+        goto out;
+    }
+    /* MSG-ERROR: char MSG-ERROR(0); char ERROR-CODE-MSB; char ERROR-CODE-LSB */
+    if (type != hello && !(type == 0 && rec->body.len == 3)) {
+        td_diag_init(&d);
+        d.ctx = "SSLv2 record";
+        (void)td_diag_setf(&d, TD_ERR_BADVALUE, rec->body.off, "SSLv2 msg_type",
+                           "type %u where an SSLv2 %s was expected", type, hello == 1 ? "CLIENT-HELLO" : "SERVER-HELLO");
+        TRY(add_malformed(fl, t_us, rec_off, rec->body, &d));
+        fl->failed = true;
+        fl->garbage_ev = fl->t->count - 1;
+        goto out;
+    }
 
     TRY(td_transcript_add(fl->t, TD_EV_HANDSHAKE, fl->dir, t_us, rec->body.p, rec->body.len, &e));
     e->stream_off = rec_off;
@@ -333,8 +358,10 @@ static td_err on_sslv2(struct td_flight *fl, const struct td_record *rec, size_t
             e->sum.bytes = sh.certificate.len;
         }
     } else {
-        return TD_ERR_OK; /* SSLv2 ERROR and others: kept as bytes */
+        e->sum.decoded = true; /* SSLv2 ERROR: its code is in the bytes */
+        return TD_ERR_OK;
     }
+    fl->sslv2_hello = true;
     e->sum.decoded = perr == TD_ERR_OK;
     if (perr != TD_ERR_OK)
         TRY(add_malformed(fl, t_us, rec_off, rec->body, &d));
@@ -554,8 +581,14 @@ td_err td_flight_feed(struct td_flight *fl, const uint8_t *data, size_t len, uin
             if (!ready)
                 break;
             TRY(on_record(fl, &rec, t_us));
-            if (fl->failed)
+            if (fl->failed) {
+                /* the record was not TLS after all: keep what follows it */
+                if (fl->garbage_ev != SIZE_MAX) {
+                    TRY(collect_garbage(fl, td_recbuf_rest(&fl->rb)));
+                    TRY(collect_garbage(fl, td_rd_rest(&in)));
+                }
                 break;
+            }
         }
     }
 out:

@@ -154,6 +154,7 @@ struct td_flight {
     bool failed;          /* malformed framing: later bytes are not parsed */
     bool ccs;             /* this side sent ChangeCipherSpec: later handshake records are encrypted */
     bool protected_hs;    /* TLS 1.3 after ServerHello: handshake is encrypted */
+    bool sslv2_hello;     /* an SSLv2 hello was seen: later SSLv2 records are opaque */
     uint16_t version;     /* negotiated (from ServerHello), 0 before */
     uint16_t suite;
     td_kex_fn kex_of;

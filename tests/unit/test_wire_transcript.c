@@ -79,6 +79,9 @@ static void test_odd_servers(void **state)
         {"oversized record", "16 0303 ffff", TD_SEEN_MALFORMED, 1, TD_ERR_LENGTH},
         {"application data before handshake", "17 0303 0003 010203", TD_SEEN_ENCRYPTED, 0, TD_ERR_OK},
         {"unknown handshake type", "16 0303 0004 63000000", TD_SEEN_OTHER_HS, 0, TD_ERR_OK},
+        {"top-bit garbage, not an SSLv2 hello", "8003 070000 414243", TD_SEEN_MALFORMED, 1, TD_ERR_BADVALUE},
+        {"SSLv2 ERROR", "8003 000001", TD_SEEN_SSLV2, 0, TD_ERR_OK},
+        {"short top-bit garbage", "ffff", TD_SEEN_MALFORMED, 1, TD_ERR_TRUNCATED},
     };
     (void)state;
     for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
@@ -106,6 +109,22 @@ static void test_garbage_stops_parsing(void **state)
     server_says("474554202f 15 0303 0002 0228", &t, &fl);
     assert_int_equal(count(&t, TD_EV_ALERT), 0);
     assert_int_equal(first(&t, TD_EV_MALFORMED)->data_len, 12);
+    td_flight_free(&fl);
+    td_transcript_free(&t);
+}
+
+/* Bytes after a non-TLS record are kept with the malformed event. */
+static void test_garbage_kept(void **state)
+{
+    struct td_transcript t;
+    struct td_flight fl;
+    const struct td_event *e;
+    (void)state;
+    server_says("8003 070000 414243", &t, &fl);
+    e = first(&t, TD_EV_MALFORMED);
+    assert_int_equal(e->data_len, 6);
+    assert_int_equal(e->wire_len, 6);
+    assert_memory_equal(e->data + 3, "ABC", 3);
     td_flight_free(&fl);
     td_transcript_free(&t);
 }
@@ -282,6 +301,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_odd_servers),       cmocka_unit_test(test_garbage_stops_parsing),
+        cmocka_unit_test(test_garbage_kept),
         cmocka_unit_test(test_alert_event_fields), cmocka_unit_test(test_reparse_real_flight),
         cmocka_unit_test(test_kex_callback),      cmocka_unit_test(test_caps),
         cmocka_unit_test(test_sslv2_server_hello),
