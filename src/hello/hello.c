@@ -61,6 +61,9 @@ static td_err check_spec(const struct td_hello_spec *s, struct td_diag *d)
     if (s->n_versions == 0 && s->legacy_version == 0)
         return td_diag_setf(d, TD_ERR_USAGE, 0, "versions", "no version offered");
     /* RFC 5246 7.4.1.2: cipher_suites<2..2^16-2> */
+    if (s->sslv2)
+        return s->sni != NULL ? td_diag_setf(d, TD_ERR_USAGE, 0, "server_name", "SSLv2 hellos have no extensions")
+                              : TD_ERR_OK;
     if (suites == 0 || suites > 32767)
         return td_diag_setf(d, TD_ERR_USAGE, 0, "cipher_suites", "%zu suites (need 1..32767)", suites);
     if (s->n_compression > 255)
@@ -183,6 +186,27 @@ out:
     return ret;
 }
 
+enum { SSLV2_MAX_SPECS = 512 };
+
+static td_err build_sslv2(const struct td_hello_spec *s, struct td_writer *out, struct td_diag *d)
+{
+    uint32_t specs[SSLV2_MAX_SPECS];
+    uint8_t challenge[16];
+    size_t n = 0;
+
+    if (s->n_sslv2_specs + s->n_suites > SSLV2_MAX_SPECS)
+        return td_diag_setf(d, TD_ERR_USAGE, 0, "cipher_specs", "more than %u", (unsigned)SSLV2_MAX_SPECS);
+    for (size_t i = 0; i < s->n_sslv2_specs; i++)
+        specs[n++] = s->sslv2_specs[i];
+    for (size_t i = 0; i < s->n_suites; i++)
+        specs[n++] = s->suites[i];
+    if (n == 0)
+        return td_diag_setf(d, TD_ERR_USAGE, 0, "cipher_specs", "none offered");
+    s->random(s->random_arg, challenge, sizeof(challenge));
+    return td_ch_encode_sslv2(out, s->legacy_version != 0 ? s->legacy_version : pick_legacy_version(s), specs, n,
+                              challenge, sizeof(challenge));
+}
+
 td_err td_hello_build(const struct td_hello_spec *s, struct td_writer *out, struct td_diag *d)
 {
     td_err ret;
@@ -194,6 +218,10 @@ td_err td_hello_build(const struct td_hello_spec *s, struct td_writer *out, stru
     if (d != NULL && d->ctx == NULL)
         d->ctx = "ClientHello spec";
     TRY(check_spec(s, d));
+    if (s->sslv2) {
+        ret = build_sslv2(s, out, d);
+        goto out;
+    }
     TRY(build_hs(s, &hs, SIZE_MAX));
     /* RFC 7685 3: padding fills the hello up to a chosen size; its own
      * 4-byte header counts, so a hello within 4 bytes of the target is

@@ -63,6 +63,16 @@ struct td_hello_spec {
     size_t pad_to;
 
     size_t session_id_len;    /* 0..32 random bytes; 32 is usual for 1.3 "compat mode" */
+
+    /* SSLv2 framing (RFC 5246 E.2): a CLIENT-HELLO with a 2-byte record
+     * header whose cipher specs are sslv2_specs (3-byte SSL 2.0 kinds, e.g.
+     * 0x010080 SSL_CK_RC4_128_WITH_MD5) then each of suites as 0x00XXXX;
+     * version is legacy_version (TD_V_SSL2 probes a pure SSLv2 server). A
+     * 16-byte challenge comes from `random`. Extensions, compression and
+     * session id do not exist in this form; `record` is implied. */
+    bool sslv2;
+    const uint32_t *sslv2_specs;
+    size_t n_sslv2_specs;
     td_hello_random_fn random;
     void *random_arg;
 };

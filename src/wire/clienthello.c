@@ -191,3 +191,25 @@ td_err td_ch_encode(struct td_writer *w, const struct td_client_hello *ch)
 out:
     return ret;
 }
+
+td_err td_ch_encode_sslv2(struct td_writer *w, uint16_t version, const uint32_t *specs, size_t n,
+                          const uint8_t *challenge, size_t challenge_len)
+{
+    td_err ret;
+    size_t body = 9 + 3 * n + challenge_len;
+
+    /* the 15-bit record length and the 16-bit cipher_spec_length bound n */
+    if (n == 0 || challenge_len < 16 || challenge_len > 32 || body > 0x7fff)
+        return TD_ERR_USAGE;
+    TRY(td_wr_u16(w, (uint16_t)(0x8000u | body)));
+    TRY(td_wr_u8(w, 1)); /* CLIENT-HELLO */
+    TRY(td_wr_u16(w, version));
+    TRY(td_wr_u16(w, (uint16_t)(3 * n)));
+    TRY(td_wr_u16(w, 0));
+    TRY(td_wr_u16(w, (uint16_t)challenge_len));
+    for (size_t i = 0; i < n; i++)
+        TRY(td_wr_u24(w, specs[i] & 0xffffffu));
+    ret = td_wr_bytes(w, challenge, challenge_len);
+out:
+    return ret;
+}

@@ -49,4 +49,11 @@ uint16_t td_ch_max_version(const struct td_client_hello *ch);
  * input back. Not for SSLv2 hellos. */
 TD_MUST_USE td_err td_ch_encode(struct td_writer *w, const struct td_client_hello *ch);
 
+/* Encodes an SSLv2 CLIENT-HELLO record (2-byte header, RFC 5246 E.2 /
+ * RFC 6101 E.1): version (TD_V_SSL2 for a pure SSLv2 probe, or a TLS
+ * version for a compatible hello), 3-byte cipher specs, no session id, and
+ * a 16..32-byte challenge. */
+TD_MUST_USE td_err td_ch_encode_sslv2(struct td_writer *w, uint16_t version, const uint32_t *specs, size_t n,
+                                      const uint8_t *challenge, size_t challenge_len);
+
 #endif

@@ -375,6 +375,51 @@ static void test_mutator_missing_ext(void **state)
     td_wr_free(&w);
 }
 
+/* SSLv2 CLIENT-HELLOs: a pure SSLv2 probe and a compatible hello. */
+static void test_sslv2(void **state)
+{
+    static const uint32_t v2specs[] = {0x010080, 0x0700c0};
+    static const uint16_t v2[] = {TD_V_SSL2};
+    unsigned ctr = 0;
+    struct td_hello_spec s = base_spec(&ctr);
+    struct td_client_hello ch;
+    uint8_t *buf;
+    size_t len;
+    (void)state;
+
+    s.sslv2 = true;
+    s.versions = v2;
+    s.sslv2_specs = v2specs;
+    s.n_sslv2_specs = 2;
+    s.n_suites = 1;
+    assert_int_equal(build_decode(&s, &ch, &buf, &len), TD_ERR_OK);
+    assert_true(ch.sslv2);
+    assert_int_equal(ch.legacy_version, TD_V_SSL2);
+    assert_int_equal(td_ch_suite_count(&ch), 3);
+    assert_int_equal(td_ch_suite_at(&ch, 0), 0x010080);
+    assert_int_equal(td_ch_suite_at(&ch, 2), 0x00c02f);
+    assert_int_equal(ch.random.len, 16);
+    assert_int_equal(buf[0] & 0x80, 0x80);
+    free(buf);
+    /* compatible hello: version TLS 1.0, TLS suites only */
+    s.versions = v12;
+    s.legacy_version = TD_V_TLS10;
+    s.n_sslv2_specs = 0;
+    s.n_suites = 4;
+    assert_int_equal(build_decode(&s, &ch, &buf, &len), TD_ERR_OK);
+    assert_int_equal(ch.legacy_version, TD_V_TLS10);
+    assert_true(td_ch_offers_suite(&ch, 0x0035));
+    free(buf);
+    /* SNI cannot be expressed */
+    s.sni = "example.com";
+    {
+        struct td_writer w;
+        td_wr_init(&w, TD_HELLO_CAP);
+        assert_int_equal(td_hello_build(&s, &w, NULL), TD_ERR_USAGE);
+        td_wr_free(&w);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -383,6 +428,7 @@ int main(void)
         cmocka_unit_test(test_spec_refusals),      cmocka_unit_test(test_padding),
         cmocka_unit_test(test_no_extensions),      cmocka_unit_test(test_fragmented_record),
         cmocka_unit_test(test_mutators),           cmocka_unit_test(test_mutator_missing_ext),
+        cmocka_unit_test(test_sslv2),
     };
     for (size_t i = 0; i < sizeof(x25519_pub); i++)
         x25519_pub[i] = (uint8_t)(0x40 + i);
