@@ -74,8 +74,7 @@ static td_err check_spec(const struct td_hello_spec *s, struct td_diag *d)
         return td_diag_setf(d, TD_ERR_BADVALUE, 0, "max_fragment_length", "%u not in 0..4", s->max_fragment_length);
     /* RFC 8449 4: at least 64; a TLS 1.2 limit is at most 2^14, 1.3 adds one */
     if (s->record_size_limit != 0 && (s->record_size_limit < 64 || s->record_size_limit > 16385))
-        return td_diag_setf(d, TD_ERR_BADVALUE, 0, "record_size_limit", "%u not in 64..16385",
-                            s->record_size_limit);
+        return td_diag_setf(d, TD_ERR_BADVALUE, 0, "record_size_limit", "%u not in 64..16385", s->record_size_limit);
     if (s->sni != NULL)
         return check_host(s->sni, d);
     return TD_ERR_OK;
@@ -242,8 +241,8 @@ td_err td_hello_build(const struct td_hello_spec *s, struct td_writer *out, stru
         struct td_bytes frag;
         size_t n = td_rd_left(&r) > 16384 ? 16384 : td_rd_left(&r);
         TRY(td_rd_bytes(&r, n, &frag, NULL));
-        TRY(td_record_encode(out, TD_CT_HANDSHAKE, s->record_version != 0 ? s->record_version : TD_V_TLS10,
-                             frag.p, frag.len));
+        TRY(td_record_encode(out, TD_CT_HANDSHAKE, s->record_version != 0 ? s->record_version : TD_V_TLS10, frag.p,
+                             frag.len));
     }
 out:
     if (ret != TD_ERR_OK && ret != TD_ERR_BADVALUE && ret != TD_ERR_USAGE)

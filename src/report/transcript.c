@@ -40,10 +40,11 @@ static void add_handshake(json_t *o, const struct td_event *e)
 {
     const struct td_ev_summary *s = &e->sum;
     json_object_set_new(o, "type", json_integer(e->hs_type));
-    json_object_set_new(o, "name", json_string(e->sslv2 ? (e->hs_type == 1 ? "SSLv2 CLIENT-HELLO"
-                                                           : e->hs_type == 4 ? "SSLv2 SERVER-HELLO"
-                                                                             : "SSLv2 message")
-                                                        : td_hs_type_name(e->hs_type)));
+    json_object_set_new(o, "name",
+                        json_string(e->sslv2 ? (e->hs_type == 1   ? "SSLv2 CLIENT-HELLO"
+                                                : e->hs_type == 4 ? "SSLv2 SERVER-HELLO"
+                                                                  : "SSLv2 message")
+                                             : td_hs_type_name(e->hs_type)));
     json_object_set_new(o, "sslv2", json_boolean(e->sslv2));
     json_object_set_new(o, "decoded", json_boolean(s->decoded));
     if (!s->decoded)
@@ -171,7 +172,10 @@ void td_event_describe(const struct td_event *e, char *buf, size_t cap)
     case TD_EV_HANDSHAKE:
         vn = version_name(s->version);
         if (e->sslv2) {
-            snprintf(buf, cap, "SSLv2 %s%s%s", e->hs_type == 1 ? "CLIENT-HELLO" : e->hs_type == 4 ? "SERVER-HELLO" : "message",
+            snprintf(buf, cap, "SSLv2 %s%s%s",
+                     e->hs_type == 1   ? "CLIENT-HELLO"
+                     : e->hs_type == 4 ? "SERVER-HELLO"
+                                       : "message",
                      vn != NULL ? " offering " : "", vn != NULL ? vn : "");
         } else if (!s->decoded) {
             snprintf(buf, cap, "%s (%zu bytes, not decoded)", td_hs_type_name(e->hs_type), e->wire_len);
@@ -194,9 +198,10 @@ void td_event_describe(const struct td_event *e, char *buf, size_t cap)
         }
         break;
     case TD_EV_ALERT:
-        snprintf(buf, cap, "Alert %s %u", e->alert_level == TD_ALERT_FATAL     ? "fatal"
-                                          : e->alert_level == TD_ALERT_WARNING ? "warning"
-                                                                               : "level?",
+        snprintf(buf, cap, "Alert %s %u",
+                 e->alert_level == TD_ALERT_FATAL     ? "fatal"
+                 : e->alert_level == TD_ALERT_WARNING ? "warning"
+                                                      : "level?",
                  e->alert_desc);
         break;
     case TD_EV_CCS:
@@ -238,8 +243,8 @@ void td_transcript_ladder(FILE *f, const struct td_transcript *t, unsigned flags
         else if (e->kind == TD_EV_RECORD || e->kind == TD_EV_ENCRYPTED)
             colour = st.dim;
         if (e->dir == TD_DIR_C2S)
-            fprintf(f, "%10" PRIu64 ".%03u  %s%s --> %s%s\n", dt / 1000, (unsigned)(dt % 1000), colour, desc,
-                    "", st.reset);
+            fprintf(f, "%10" PRIu64 ".%03u  %s%s --> %s%s\n", dt / 1000, (unsigned)(dt % 1000), colour, desc, "",
+                    st.reset);
         else
             fprintf(f, "%10" PRIu64 ".%03u  %s%52s <-- %s%s\n", dt / 1000, (unsigned)(dt % 1000), colour, "", desc,
                     st.reset);

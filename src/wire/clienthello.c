@@ -90,8 +90,7 @@ td_err td_ch_decode_sslv2(struct td_reader *b, struct td_client_hello *out)
     /* RFC 6101 E.1: "CHALLENGE-LENGTH ... greater than or equal to 16 and
      * less than or equal to 32" */
     if (chal < 16 || chal > 32) {
-        ret = td_diag_setf(b->diag, TD_ERR_LENGTH, td_rd_offset(b) - 2, "challenge_length",
-                           "%u outside 16..32", chal);
+        ret = td_diag_setf(b->diag, TD_ERR_LENGTH, td_rd_offset(b) - 2, "challenge_length", "%u outside 16..32", chal);
         goto out;
     }
     TRY(td_rd_bytes(b, specs, &out->cipher_suites, "cipher_specs"));
@@ -122,8 +121,8 @@ td_err td_ch_parse_any(const uint8_t *p, size_t len, struct td_diag *d, struct t
     }
     TRY(td_hs_parse(&r, &type, &body));
     if (type != TD_HS_CLIENT_HELLO) {
-        ret = td_diag_setf(d, TD_ERR_UNEXPECTED, body.base - 4, "handshake type", "type %u is not ClientHello (1)",
-                           type);
+        ret =
+            td_diag_setf(d, TD_ERR_UNEXPECTED, body.base - 4, "handshake type", "type %u is not ClientHello (1)", type);
         goto out;
     }
     TRY(td_ch_decode(&body, out));

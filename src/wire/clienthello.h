@@ -12,14 +12,14 @@
 #include "wire/ext.h"
 
 struct td_client_hello {
-    bool sslv2;                  /* came as an SSLv2-compatible hello */
-    uint16_t legacy_version;     /* client_version */
-    struct td_bytes random;      /* 32 bytes; SSLv2: the challenge (16..32) */
-    struct td_bytes session_id;  /* <0..32> */
-    struct td_bytes cipher_suites; /* entries of suite_width bytes */
-    unsigned suite_width;        /* 2, or 3 for SSLv2 cipher specs */
+    bool sslv2;                          /* came as an SSLv2-compatible hello */
+    uint16_t legacy_version;             /* client_version */
+    struct td_bytes random;              /* 32 bytes; SSLv2: the challenge (16..32) */
+    struct td_bytes session_id;          /* <0..32> */
+    struct td_bytes cipher_suites;       /* entries of suite_width bytes */
+    unsigned suite_width;                /* 2, or 3 for SSLv2 cipher specs */
     struct td_bytes compression_methods; /* empty for SSLv2 */
-    bool has_extensions;         /* an extensions vector was present (even empty) */
+    bool has_extensions;                 /* an extensions vector was present (even empty) */
     struct td_exts ext;
 };
 

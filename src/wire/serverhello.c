@@ -123,15 +123,15 @@ static bool client_shared(const struct td_client_hello *ch, uint16_t group)
 void td_sh_check(const struct td_client_hello *ch, const struct td_server_hello *sh, struct td_sh_check *out)
 {
     memset(out, 0, sizeof(*out));
-    out->suite_is_scsv = sh->cipher_suite == TD_SUITE_EMPTY_RENEGOTIATION_INFO_SCSV ||
-                         sh->cipher_suite == TD_SUITE_FALLBACK_SCSV;
+    out->suite_is_scsv =
+        sh->cipher_suite == TD_SUITE_EMPTY_RENEGOTIATION_INFO_SCSV || sh->cipher_suite == TD_SUITE_FALLBACK_SCSV;
     out->suite_not_offered = !td_ch_offers_suite(ch, sh->cipher_suite);
     out->version_not_offered = !client_versions_have(ch, sh->version);
     out->compression_not_offered = !td_list_has(ch->compression_methods, 1, sh->compression);
     if (sh->tls13 || sh->hrr)
-        out->session_id_not_echoed = sh->session_id.len != ch->session_id.len ||
-                                     (sh->session_id.len > 0 &&
-                                      memcmp(sh->session_id.p, ch->session_id.p, sh->session_id.len) != 0);
+        out->session_id_not_echoed =
+            sh->session_id.len != ch->session_id.len ||
+            (sh->session_id.len > 0 && memcmp(sh->session_id.p, ch->session_id.p, sh->session_id.len) != 0);
     for (size_t i = 0; i < sh->ext.count; i++) {
         uint16_t t = sh->ext.list[i].type;
         /* RFC 5746 3.6: the SCSV solicits renegotiation_info like the extension */
@@ -155,8 +155,8 @@ void td_sh_check(const struct td_client_hello *ch, const struct td_server_hello 
 bool td_sh_check_failed(const struct td_sh_check *c)
 {
     return c->suite_not_offered || c->suite_is_scsv || c->version_not_offered || c->compression_not_offered ||
-           c->session_id_not_echoed || c->unsolicited > 0 || c->hrr_group_not_offered ||
-           c->hrr_group_already_shared || c->key_share_not_offered;
+           c->session_id_not_echoed || c->unsolicited > 0 || c->hrr_group_not_offered || c->hrr_group_already_shared ||
+           c->key_share_not_offered;
 }
 
 /* SSL 2.0 (draft-hickman-netscape-ssl-00, "SERVER-HELLO (Phase 1; Sent in

@@ -188,8 +188,7 @@ static bool guess_kex(struct td_flight *fl, struct td_bytes body, enum td_kex *k
     return false;
 }
 
-static void summarise(struct td_flight *fl, uint8_t type, struct td_bytes body, struct td_event *e,
-                      struct td_diag *d)
+static void summarise(struct td_flight *fl, uint8_t type, struct td_bytes body, struct td_event *e, struct td_diag *d)
 {
     struct td_reader r;
     td_err ret = TD_ERR_OK;
@@ -325,7 +324,8 @@ static td_err on_sslv2(struct td_flight *fl, const struct td_record *rec, size_t
         td_diag_init(&d);
         d.ctx = "SSLv2 record";
         (void)td_diag_setf(&d, TD_ERR_BADVALUE, rec->body.off, "SSLv2 msg_type",
-                           "type %u where an SSLv2 %s was expected", type, hello == 1 ? "CLIENT-HELLO" : "SERVER-HELLO");
+                           "type %u where an SSLv2 %s was expected", type,
+                           hello == 1 ? "CLIENT-HELLO" : "SERVER-HELLO");
         TRY(add_malformed(fl, t_us, rec_off, rec->body, &d));
         fl->failed = true;
         fl->garbage_ev = fl->t->count - 1;
@@ -433,9 +433,9 @@ static td_err on_record(struct td_flight *fl, const struct td_record *rec, uint6
     }
     /* After this side's ChangeCipherSpec (<= TLS 1.2) or a TLS 1.3
      * ServerHello, handshake and alert records are protected. */
-    encrypted = rec->type == TD_CT_APPLICATION_DATA ||
-                ((rec->type == TD_CT_HANDSHAKE || rec->type == TD_CT_ALERT) &&
-                 (fl->protected_hs || (fl->ccs && after_ccs_is_protected(fl, rec))));
+    encrypted =
+        rec->type == TD_CT_APPLICATION_DATA || ((rec->type == TD_CT_HANDSHAKE || rec->type == TD_CT_ALERT) &&
+                                                (fl->protected_hs || (fl->ccs && after_ccs_is_protected(fl, rec))));
     if (encrypted) {
         TRY(td_transcript_add(fl->t, TD_EV_ENCRYPTED, fl->dir, t_us, rec->body.p, rec->body.len, &e));
         e->stream_off = rec_off;

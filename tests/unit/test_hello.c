@@ -182,8 +182,8 @@ static void test_sni_refusals(void **state)
         const char *name;
         bool ok;
     } cases[] = {
-        {"66.230.114.174", false}, {"127.1", false},     {"::1", false},       {"[2001:db8::1]", false},
-        {"2001:db8::1", false},    {"example.com.", false}, {"", false},       {"has space.com", false},
+        {"66.230.114.174", false}, {"127.1", false},         {"::1", false},      {"[2001:db8::1]", false},
+        {"2001:db8::1", false},    {"example.com.", false},  {"", false},         {"has space.com", false},
         {"example.com", true},     {"xbee-1.example", true}, {"1.example", true}, {"localhost", true},
     };
     (void)state;
@@ -423,11 +423,11 @@ static void test_sslv2(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_minimal_tls12),      cmocka_unit_test(test_full_tls13),
-        cmocka_unit_test(test_deterministic),      cmocka_unit_test(test_sni_refusals),
-        cmocka_unit_test(test_spec_refusals),      cmocka_unit_test(test_padding),
-        cmocka_unit_test(test_no_extensions),      cmocka_unit_test(test_fragmented_record),
-        cmocka_unit_test(test_mutators),           cmocka_unit_test(test_mutator_missing_ext),
+        cmocka_unit_test(test_minimal_tls12), cmocka_unit_test(test_full_tls13),
+        cmocka_unit_test(test_deterministic), cmocka_unit_test(test_sni_refusals),
+        cmocka_unit_test(test_spec_refusals), cmocka_unit_test(test_padding),
+        cmocka_unit_test(test_no_extensions), cmocka_unit_test(test_fragmented_record),
+        cmocka_unit_test(test_mutators),      cmocka_unit_test(test_mutator_missing_ext),
         cmocka_unit_test(test_sslv2),
     };
     for (size_t i = 0; i < sizeof(x25519_pub); i++)

@@ -44,8 +44,8 @@ static void test_record_table(void **state)
         {"16 03 01 00 02 aa bb", TD_ERR_OK, TD_CT_HANDSHAKE, 2},
         {"15 03 03 00 02 02 28", TD_ERR_OK, TD_CT_ALERT, 2},
         {"17 03 03 00 00", TD_ERR_OK, TD_CT_APPLICATION_DATA, 0}, /* empty app data is legal */
-        {"16 03 01 00 00", TD_ERR_LENGTH, 0, 0},                   /* RFC 8446 5.1: no empty handshake */
-        {"16 03 01 48 01", TD_ERR_LENGTH, 0, 0},                   /* 2^14 + 2048 + 1 */
+        {"16 03 01 00 00", TD_ERR_LENGTH, 0, 0},                  /* RFC 8446 5.1: no empty handshake */
+        {"16 03 01 48 01", TD_ERR_LENGTH, 0, 0},                  /* 2^14 + 2048 + 1 */
         {"16 03 01 00 05 aa", TD_ERR_TRUNCATED, 0, 0},
         {"16 03", TD_ERR_TRUNCATED, 0, 0},
         {"", TD_ERR_TRUNCATED, 0, 0},
@@ -210,8 +210,7 @@ static void test_alert_ccs(void **state)
 static uint8_t *ch_with(const char *exts_hex, size_t *len)
 {
     char buf[4096];
-    snprintf(buf, sizeof(buf),
-             "0303 %s 00 0002 c02f 0100 %s",
+    snprintf(buf, sizeof(buf), "0303 %s 00 0002 c02f 0100 %s",
              "0001020304050607080910111213141516171819202122232425262728293031", exts_hex);
     return hex(buf, len);
 }
@@ -380,24 +379,23 @@ static void test_sh_table(void **state)
         size_t not_allowed;
     } cases[] = {
         {"tls1.2 no ext", "0303" RND "00 c02f 00", TD_ERR_OK, TD_V_TLS12, false, false, 0},
-        {"tls1.2 reneg+ems", "0303" RND "00 c02f 00 0009 ff01 0001 00 0017 0000", TD_ERR_OK, TD_V_TLS12, false,
-         false, 0},
-        {"tls1.3", "0303" RND "00 1301 00 000e 002b 0002 0304 0033 0004 001d 0000", TD_ERR_LENGTH, 0, false, false, 0},
-        {"tls1.3 ok", "0303" RND "00 1301 00 000f 002b 0002 0304 0033 0005 001d 0001 aa", TD_ERR_OK, TD_V_TLS13,
-         false, true, 0},
-        {"hrr", "0303" HRR_RND "00 1301 00 000c 002b 0002 0304 0033 0002 0018", TD_ERR_OK, TD_V_TLS13, true, true,
+        {"tls1.2 reneg+ems", "0303" RND "00 c02f 00 0009 ff01 0001 00 0017 0000", TD_ERR_OK, TD_V_TLS12, false, false,
          0},
+        {"tls1.3", "0303" RND "00 1301 00 000e 002b 0002 0304 0033 0004 001d 0000", TD_ERR_LENGTH, 0, false, false, 0},
+        {"tls1.3 ok", "0303" RND "00 1301 00 000f 002b 0002 0304 0033 0005 001d 0001 aa", TD_ERR_OK, TD_V_TLS13, false,
+         true, 0},
+        {"hrr", "0303" HRR_RND "00 1301 00 000c 002b 0002 0304 0033 0002 0018", TD_ERR_OK, TD_V_TLS13, true, true, 0},
         {"hrr without extensions", "0303" HRR_RND "00 1301 00", TD_ERR_TRUNCATED, 0, false, false, 0},
         {"tls1.2 with key_share (not allowed)", "0303" RND "00 c02f 00 0009 0033 0005 001d 0001 aa", TD_ERR_OK,
          TD_V_TLS12, false, false, 1},
-        {"tls1.3 with ems (not allowed)", "0303" RND "00 1301 00 000a 002b 0002 0304 0017 0000", TD_ERR_OK,
-         TD_V_TLS13, false, true, 1},
+        {"tls1.3 with ems (not allowed)", "0303" RND "00 1301 00 000a 002b 0002 0304 0017 0000", TD_ERR_OK, TD_V_TLS13,
+         false, true, 1},
         {"duplicate ext", "0303" RND "00 c02f 00 0008 0017 0000 0017 0000", TD_ERR_DUPLICATE, 0, false, false, 0},
         {"session id 33", "0303" RND "21 c02f 00", TD_ERR_LENGTH, 0, false, false, 0},
         {"trailing", "0303" RND "00 c02f 00 0000 00", TD_ERR_TRAILING, 0, false, false, 0},
         {"server sni non-empty", "0303" RND "00 c02f 00 0005 0000 0001 00", TD_ERR_TRAILING, 0, false, false, 0},
-        {"server alpn two names", "0303" RND "00 c02f 00 000b 0010 0007 0005 01 61 02 6832", TD_ERR_BADVALUE, 0,
-         false, false, 0},
+        {"server alpn two names", "0303" RND "00 c02f 00 000b 0010 0007 0005 01 61 02 6832", TD_ERR_BADVALUE, 0, false,
+         false, 0},
         {"short random", "0303 0001", TD_ERR_TRUNCATED, 0, false, false, 0},
     };
     (void)state;
@@ -437,8 +435,8 @@ static void test_sh_details(void **state)
 
 static void test_sh_roundtrip(void **state)
 {
-    static const char *const files[] = {"ossl_tls12_ecdhe.sh", "ossl_tls13.sh", "ossl_tls13_hrr.sh",
-                                        "gnutls_tls12.sh", "nginx_tls12.sh"};
+    static const char *const files[] = {"ossl_tls12_ecdhe.sh", "ossl_tls13.sh", "ossl_tls13_hrr.sh", "gnutls_tls12.sh",
+                                        "nginx_tls12.sh"};
     (void)state;
     for (size_t i = 0; i < TD_ARRAY_LEN(files); i++) {
         size_t n;
@@ -473,8 +471,8 @@ static void test_sh_encode_from_parts(void **state)
     memset(key, 0x22, sizeof(key));
     td_wr_init(&ex, 1024);
     assert_int_equal(td_ext_put_selected_version(&ex, TD_V_TLS13), TD_ERR_OK);
-    assert_int_equal(
-        td_ext_put_server_key_share(&ex, (struct td_key_share){TD_GROUP_X25519, {key, sizeof(key), 0}}), TD_ERR_OK);
+    assert_int_equal(td_ext_put_server_key_share(&ex, (struct td_key_share){TD_GROUP_X25519, {key, sizeof(key), 0}}),
+                     TD_ERR_OK);
     memset(&sh, 0, sizeof(sh));
     sh.legacy_version = TD_V_TLS12;
     sh.random = (struct td_bytes){rnd, 32, 0};
@@ -823,26 +821,16 @@ static void test_ext_cap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_record_table),
-        cmocka_unit_test(test_recbuf),
-        cmocka_unit_test(test_hsbuf),
-        cmocka_unit_test(test_alert_ccs),
-        cmocka_unit_test(test_ch_negatives),
-        cmocka_unit_test(test_ch_typed_fields),
-        cmocka_unit_test(test_ch_sslv2),
-        cmocka_unit_test(test_ch_roundtrip),
-        cmocka_unit_test(test_sh_table),
-        cmocka_unit_test(test_sh_details),
-        cmocka_unit_test(test_sh_roundtrip),
-        cmocka_unit_test(test_sh_encode_from_parts),
-        cmocka_unit_test(test_sh_check),
-        cmocka_unit_test(test_cert_forms),
-        cmocka_unit_test(test_cert_encode),
-        cmocka_unit_test(test_ske_kinds),
-        cmocka_unit_test(test_ske_fields),
-        cmocka_unit_test(test_ske_encode_roundtrip),
-        cmocka_unit_test(test_certreq),
-        cmocka_unit_test(test_ext_allowed),
+        cmocka_unit_test(test_record_table), cmocka_unit_test(test_recbuf),
+        cmocka_unit_test(test_hsbuf),        cmocka_unit_test(test_alert_ccs),
+        cmocka_unit_test(test_ch_negatives), cmocka_unit_test(test_ch_typed_fields),
+        cmocka_unit_test(test_ch_sslv2),     cmocka_unit_test(test_ch_roundtrip),
+        cmocka_unit_test(test_sh_table),     cmocka_unit_test(test_sh_details),
+        cmocka_unit_test(test_sh_roundtrip), cmocka_unit_test(test_sh_encode_from_parts),
+        cmocka_unit_test(test_sh_check),     cmocka_unit_test(test_cert_forms),
+        cmocka_unit_test(test_cert_encode),  cmocka_unit_test(test_ske_kinds),
+        cmocka_unit_test(test_ske_fields),   cmocka_unit_test(test_ske_encode_roundtrip),
+        cmocka_unit_test(test_certreq),      cmocka_unit_test(test_ext_allowed),
         cmocka_unit_test(test_ext_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

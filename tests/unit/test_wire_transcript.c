@@ -72,8 +72,7 @@ static void test_odd_servers(void **state)
          TD_ERR_TRUNCATED},
         {"bad CCS", "14 0303 0001 02", TD_SEEN_MALFORMED, 1, TD_ERR_BADVALUE},
         {"handshake message cut by FIN", "16 0303 0004 0b000010", TD_SEEN_MALFORMED, 1, TD_ERR_TRUNCATED},
-        {"ServerHelloDone with a body", "16 0303 0005 0e00000100", TD_SEEN_SHD | TD_SEEN_MALFORMED, 1,
-         TD_ERR_TRAILING},
+        {"ServerHelloDone with a body", "16 0303 0005 0e00000100", TD_SEEN_SHD | TD_SEEN_MALFORMED, 1, TD_ERR_TRAILING},
         {"alert inside a fragmented message", "16 0303 0002 0b00 15 0303 0002 0228",
          TD_SEEN_ALERT | TD_SEEN_FATAL_ALERT | TD_SEEN_MALFORMED, 2, TD_ERR_UNEXPECTED},
         {"oversized record", "16 0303 ffff", TD_SEEN_MALFORMED, 1, TD_ERR_LENGTH},
@@ -261,8 +260,7 @@ static void test_caps(void **state)
     (void)state;
     assert_non_null(big);
     td_transcript_init(&t);
-    assert_int_equal(td_transcript_add(&t, TD_EV_ENCRYPTED, TD_DIR_S2C, 0, big, TD_EVENT_DATA_CAP + 10, &e),
-                     TD_ERR_OK);
+    assert_int_equal(td_transcript_add(&t, TD_EV_ENCRYPTED, TD_DIR_S2C, 0, big, TD_EVENT_DATA_CAP + 10, &e), TD_ERR_OK);
     assert_true(e->data_truncated);
     assert_int_equal(e->data_len, TD_EVENT_DATA_CAP);
     assert_int_equal(e->wire_len, TD_EVENT_DATA_CAP + 10);
@@ -300,10 +298,13 @@ static void test_sslv2_server_hello(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_odd_servers),       cmocka_unit_test(test_garbage_stops_parsing),
+        cmocka_unit_test(test_odd_servers),
+        cmocka_unit_test(test_garbage_stops_parsing),
         cmocka_unit_test(test_garbage_kept),
-        cmocka_unit_test(test_alert_event_fields), cmocka_unit_test(test_reparse_real_flight),
-        cmocka_unit_test(test_kex_callback),      cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_alert_event_fields),
+        cmocka_unit_test(test_reparse_real_flight),
+        cmocka_unit_test(test_kex_callback),
+        cmocka_unit_test(test_caps),
         cmocka_unit_test(test_sslv2_server_hello),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

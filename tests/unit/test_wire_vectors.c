@@ -263,10 +263,18 @@ static const struct {
     const char *name;
     unsigned bit;
 } seen_names[] = {
-    {"CH", TD_SEEN_CLIENT_HELLO}, {"SH", TD_SEEN_SERVER_HELLO}, {"HRR", TD_SEEN_HRR},
-    {"CERT", TD_SEEN_CERTIFICATE}, {"SKE", TD_SEEN_SKE},         {"CR", TD_SEEN_CERTREQ},
-    {"SHD", TD_SEEN_SHD},          {"ALERT", TD_SEEN_ALERT},     {"CCS", TD_SEEN_CCS},
-    {"ENC", TD_SEEN_ENCRYPTED},    {"MALFORMED", TD_SEEN_MALFORMED}, {"SSLV2", TD_SEEN_SSLV2},
+    {"CH", TD_SEEN_CLIENT_HELLO},
+    {"SH", TD_SEEN_SERVER_HELLO},
+    {"HRR", TD_SEEN_HRR},
+    {"CERT", TD_SEEN_CERTIFICATE},
+    {"SKE", TD_SEEN_SKE},
+    {"CR", TD_SEEN_CERTREQ},
+    {"SHD", TD_SEEN_SHD},
+    {"ALERT", TD_SEEN_ALERT},
+    {"CCS", TD_SEEN_CCS},
+    {"ENC", TD_SEEN_ENCRYPTED},
+    {"MALFORMED", TD_SEEN_MALFORMED},
+    {"SSLV2", TD_SEEN_SSLV2},
     {"FATAL", TD_SEEN_FATAL_ALERT},
 };
 
