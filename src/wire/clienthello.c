@@ -1,6 +1,7 @@
 /* ClientHello decode/encode, and the SSLv2-compatible CLIENT-HELLO. */
 #include "wire/clienthello.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "wire/record.h"
@@ -188,6 +189,64 @@ td_err td_ch_encode(struct td_writer *w, const struct td_client_hello *ch)
     }
     ret = td_hs_close(w, hs);
 out:
+    return ret;
+}
+
+/* Appends "-"-joined decimal entries of a list view (GREASE dropped). */
+static td_err ja3_list(struct td_writer *w, struct td_bytes list, unsigned width, bool grease_filter)
+{
+    td_err ret = TD_ERR_OK;
+    size_t n = td_list_count(list, width);
+    bool first = true;
+
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v = td_list_at(list, width, i);
+        char num[12];
+        int k;
+        if (grease_filter && td_is_grease((uint16_t)v))
+            continue;
+        k = snprintf(num, sizeof(num), "%s%u", first ? "" : "-", (unsigned)v);
+        if (k < 0)
+            return TD_ERR_INTERNAL;
+        TRY(td_wr_bytes(w, num, (size_t)k));
+        first = false;
+    }
+out:
+    return ret;
+}
+
+td_err td_ch_ja3(const struct td_client_hello *ch, char *buf, size_t cap)
+{
+    td_err ret;
+    struct td_writer w;
+    char num[8];
+    bool first = true;
+    int k;
+
+    if (ch->sslv2)
+        return TD_ERR_USAGE;
+    if (cap == 0)
+        return TD_ERR_TOOBIG;
+    td_wr_init_fixed(&w, (uint8_t *)buf, cap - 1);
+    k = snprintf(num, sizeof(num), "%u,", ch->legacy_version);
+    TRY(td_wr_bytes(&w, num, (size_t)k));
+    TRY(ja3_list(&w, ch->cipher_suites, 2, true));
+    TRY(td_wr_u8(&w, ','));
+    for (size_t i = 0; i < ch->ext.count; i++) {
+        if (td_is_grease(ch->ext.list[i].type))
+            continue;
+        k = snprintf(num, sizeof(num), "%s%u", first ? "" : "-", ch->ext.list[i].type);
+        TRY(td_wr_bytes(&w, num, (size_t)k));
+        first = false;
+    }
+    TRY(td_wr_u8(&w, ','));
+    TRY(ja3_list(&w, ch->ext.groups, 2, true));
+    TRY(td_wr_u8(&w, ','));
+    TRY(ja3_list(&w, ch->ext.point_formats, 1, false));
+    buf[w.len] = '\0';
+out:
+    if (ret != TD_ERR_OK)
+        buf[0] = '\0';
     return ret;
 }
 

@@ -49,6 +49,13 @@ uint16_t td_ch_max_version(const struct td_client_hello *ch);
  * input back. Not for SSLv2 hellos. */
 TD_MUST_USE td_err td_ch_encode(struct td_writer *w, const struct td_client_hello *ch);
 
+/* The JA3 string of a hello (salesforce/ja3): "SSLVersion,Ciphers,
+ * Extensions,EllipticCurves,EllipticCurvePointFormats", decimal values
+ * joined by '-', GREASE (RFC 8701) removed. Hashing it (MD5) is the
+ * caller's business: wire/ links no crypto. USAGE for an SSLv2 hello,
+ * TOOBIG if cap is too small. */
+TD_MUST_USE td_err td_ch_ja3(const struct td_client_hello *ch, char *buf, size_t cap);
+
 /* Encodes an SSLv2 CLIENT-HELLO record (2-byte header, RFC 5246 E.2 /
  * RFC 6101 E.1): version (TD_V_SSL2 for a pure SSLv2 probe, or a TLS
  * version for a compatible hello), 3-byte cipher specs, no session id, and

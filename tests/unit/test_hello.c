@@ -420,6 +420,34 @@ static void test_sslv2(void **state)
     }
 }
 
+/* JA3 drops GREASE values (RFC 8701) and fails cleanly on a small buffer. */
+static void test_ja3(void **state)
+{
+    static const uint16_t gsuites[] = {0x0a0a, 0xc02f, 0x0035};
+    static const uint16_t ggroups[] = {0x1a1a, TD_GROUP_X25519};
+    unsigned ctr = 0;
+    struct td_hello_spec s = base_spec(&ctr);
+    struct td_client_hello ch;
+    uint8_t *buf;
+    size_t len;
+    char ja3[128];
+    (void)state;
+
+    s.suites = gsuites;
+    s.n_suites = 3;
+    s.groups = ggroups;
+    s.n_groups = 2;
+    s.point_formats = pf;
+    s.n_point_formats = 1;
+    s.ems = true;
+    assert_int_equal(build_decode(&s, &ch, &buf, &len), TD_ERR_OK);
+    assert_int_equal(td_ch_ja3(&ch, ja3, sizeof(ja3)), TD_ERR_OK);
+    assert_string_equal(ja3, "771,49199-53,10-11-23,29,0");
+    assert_int_equal(td_ch_ja3(&ch, ja3, 10), TD_ERR_TOOBIG);
+    assert_string_equal(ja3, "");
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -428,7 +456,7 @@ int main(void)
         cmocka_unit_test(test_spec_refusals), cmocka_unit_test(test_padding),
         cmocka_unit_test(test_no_extensions), cmocka_unit_test(test_fragmented_record),
         cmocka_unit_test(test_mutators),      cmocka_unit_test(test_mutator_missing_ext),
-        cmocka_unit_test(test_sslv2),
+        cmocka_unit_test(test_sslv2),         cmocka_unit_test(test_ja3),
     };
     for (size_t i = 0; i < sizeof(x25519_pub); i++)
         x25519_pub[i] = (uint8_t)(0x40 + i);

@@ -154,7 +154,12 @@ static void kv_ch(const struct vec *v, const char *k, const char *val, void *ctx
         want(v, k, ch->sslv2, val);
     else if (strcmp(k, "mfl") == 0)
         want(v, k, ch->ext.max_fragment_length, val);
-    else if (strcmp(k, "exttypes") == 0)
+    else if (strcmp(k, "ja3") == 0) {
+        char ja3[2048];
+        assert_int_equal(td_ch_ja3(ch, ja3, sizeof(ja3)), TD_ERR_OK);
+        if (strcmp(ja3, val) != 0)
+            fail_msg("%s: ja3 %s, manifest says %s", v->file, ja3, val);
+    } else if (strcmp(k, "exttypes") == 0)
         want_types(v, k, &ch->ext, val);
     else
         unknown(v, k);
