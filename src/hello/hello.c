@@ -75,6 +75,17 @@ static td_err check_spec(const struct td_hello_spec *s, struct td_diag *d)
     /* RFC 8449 4: at least 64; a TLS 1.2 limit is at most 2^14, 1.3 adds one */
     if (s->record_size_limit != 0 && (s->record_size_limit < 64 || s->record_size_limit > 16385))
         return td_diag_setf(d, TD_ERR_BADVALUE, 0, "record_size_limit", "%u not in 64..16385", s->record_size_limit);
+    /* RFC 7301 3.1: opaque ProtocolName<1..2^8-1> */
+    for (size_t i = 0; i < s->n_alpn; i++) {
+        size_t n = strlen(s->alpn[i]);
+        if (n == 0 || n > 255)
+            return td_diag_setf(d, TD_ERR_BADVALUE, 0, "ALPN", "protocol %zu has length %zu (1..255)", i, n);
+    }
+    /* RFC 8446 4.2.8: opaque key_exchange<1..2^16-1> */
+    for (size_t i = 0; i < s->n_key_shares; i++)
+        if (s->key_shares[i].key.len == 0 || s->key_shares[i].key.len > 0xffff)
+            return td_diag_setf(d, TD_ERR_BADVALUE, 0, "key_share", "share %zu for group 0x%04x has %zu bytes", i,
+                                s->key_shares[i].group, s->key_shares[i].key.len);
     if (s->sni != NULL)
         return check_host(s->sni, d);
     return TD_ERR_OK;

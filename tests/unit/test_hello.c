@@ -230,6 +230,18 @@ static void test_spec_refusals(void **state)
     s = base_spec(&ctr);
     s.session_id_len = 33;
     assert_int_equal(td_hello_build(&s, &w, NULL), TD_ERR_USAGE);
+    {
+        static const char *const bad_alpn[] = {"h2", ""};
+        struct td_key_share empty = {TD_GROUP_X25519, {NULL, 0, 0}};
+        s = base_spec(&ctr);
+        s.alpn = bad_alpn;
+        s.n_alpn = 2;
+        assert_int_equal(td_hello_build(&s, &w, NULL), TD_ERR_BADVALUE);
+        s = base_spec(&ctr);
+        s.key_shares = &empty;
+        s.n_key_shares = 1;
+        assert_int_equal(td_hello_build(&s, &w, NULL), TD_ERR_BADVALUE);
+    }
     td_wr_free(&w);
 }
 
