@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "scan/probe.h"
+#include "tlsio/fetch.h"
 
 /* Versions in report order. */
 enum td_scan_vi { TD_SV_SSL2, TD_SV_SSL3, TD_SV_TLS10, TD_SV_TLS11, TD_SV_TLS12, TD_SV_TLS13, TD_SV__COUNT };
@@ -89,32 +90,12 @@ struct td_scan_obs {
     char detail[160];
 };
 
-/* Certificate facts, filled by the caller's cert function (tlsio/). */
-struct td_scan_cert {
-    bool ok;
-    char error[160];
-    uint16_t version;        /* protocol used to fetch it */
-    char subject[256];
-    char issuer[256];
-    char sans[512];          /* "DNS:a, DNS:b, IP:1.2.3.4" */
-    char key_type[16];       /* "RSA", "EC", "Ed25519", ... */
-    unsigned key_bits;
-    char curve[32];          /* EC keys */
-    char sig_alg[64];        /* "sha256WithRSAEncryption" */
-    char not_before[32];     /* "2026-01-01T00:00:00Z" */
-    char not_after[32];
-    bool self_signed;
-    size_t chain_count;
-    size_t chain_bytes;      /* sum of DER lengths */
-    uint8_t leaf_sha256[32];
-};
-
 struct td_scan_view {
     bool used;
     enum td_sni_mode mode;
     char sni[256];           /* empty for TD_SNI_NONE */
     struct td_scan_ver v[TD_SV__COUNT];
-    struct td_scan_cert cert;
+    struct td_tls_cert cert;
     uint8_t leaves[TD_SCAN_MAX_LEAVES][32];
     size_t nleaves;
     struct td_scan_obs obs[TD_SCAN_MAX_OBS];
@@ -181,7 +162,7 @@ struct td_scan_cands {
     size_t n_tls13_groups;
 };
 
-typedef void (*td_cert_fn)(void *ctx, const char *sni, struct td_scan_cert *out);
+typedef void (*td_cert_fn)(void *ctx, const char *sni, struct td_tls_cert *out);
 typedef enum td_kx_class (*td_kx_class_fn)(uint16_t suite);
 /* Progress: a stage name and how many of its jobs are done. */
 typedef void (*td_progress_fn)(void *ctx, const char *stage, size_t done, size_t total);
