@@ -7,7 +7,7 @@
 
 #include "core/mem.h"
 
-static char *vfmt(const char *fmt, va_list ap)
+TD_PRINTF(1, 0) static char *vfmt(const char *fmt, va_list ap)
 {
     va_list ap2;
     int n;

@@ -1,0 +1,39 @@
+#include "wire/tls.h"
+
+size_t td_list_count(struct td_bytes b, unsigned width)
+{
+    return width == 0 ? 0 : b.len / width;
+}
+
+uint32_t td_list_at(struct td_bytes b, unsigned width, size_t i)
+{
+    struct td_reader r;
+    uint8_t u8 = 0;
+    uint16_t u16 = 0;
+    uint32_t u24 = 0;
+
+    if (width == 0 || i >= b.len / width)
+        return 0;
+    td_rd_init(&r, b.p, b.len, b.off, NULL);
+    if (td_rd_skip(&r, i * width, NULL) != TD_ERR_OK)
+        return 0;
+    switch (width) {
+    case 1:
+        return td_rd_u8(&r, &u8, NULL) == TD_ERR_OK ? u8 : 0;
+    case 2:
+        return td_rd_u16(&r, &u16, NULL) == TD_ERR_OK ? u16 : 0;
+    case 3:
+        return td_rd_u24(&r, &u24, NULL) == TD_ERR_OK ? u24 : 0;
+    default:
+        return 0;
+    }
+}
+
+bool td_list_has(struct td_bytes b, unsigned width, uint32_t v)
+{
+    size_t n = td_list_count(b, width);
+    for (size_t i = 0; i < n; i++)
+        if (td_list_at(b, width, i) == v)
+            return true;
+    return false;
+}
