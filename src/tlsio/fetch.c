@@ -1,8 +1,10 @@
 #include "tlsio/fetch.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -235,5 +237,90 @@ td_err td_tls_fetch_cert(const struct td_tls_fetch *req, struct td_tls_cert *out
 out:
     SSL_free(ssl);
     SSL_CTX_free(ctx);
+    return ret;
+}
+
+void td_tls_sha256(const uint8_t *p, size_t n, uint8_t out[32])
+{
+    unsigned int len = 0;
+    if (EVP_Digest(p, n, out, &len, EVP_sha256(), NULL) != 1)
+        memset(out, 0, 32);
+}
+
+/* ---- key shares ---------------------------------------------------------- */
+
+struct ks_slot {
+    uint16_t group;
+    const char *alg;   /* EVP algorithm */
+    const char *param; /* group name for EC/DH, NULL for X25519/X448 */
+    uint8_t *pub;
+    size_t len;
+    bool tried;
+};
+
+static struct ks_slot ks_slots[] = {
+    {0x001d, "X25519", NULL, NULL, 0, false},       {0x001e, "X448", NULL, NULL, 0, false},
+    {0x0017, "EC", "P-256", NULL, 0, false},        {0x0018, "EC", "P-384", NULL, 0, false},
+    {0x0019, "EC", "P-521", NULL, 0, false},        {0x0100, "DH", "ffdhe2048", NULL, 0, false},
+    {0x0101, "DH", "ffdhe3072", NULL, 0, false},    {0x0102, "DH", "ffdhe4096", NULL, 0, false},
+    {0x0103, "DH", "ffdhe6144", NULL, 0, false},    {0x0104, "DH", "ffdhe8192", NULL, 0, false},
+};
+static pthread_mutex_t ks_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static void ks_make(struct ks_slot *s)
+{
+    EVP_PKEY *pk = NULL;
+    size_t n = 0;
+
+    s->tried = true;
+    if (strcmp(s->alg, "DH") == 0) {
+        /* FFDHE (RFC 7919): Y = 2 = g^1, left-padded to the size of p
+         * (RFC 8446 4.2.8.1). It is in range and in the prime-order
+         * subgroup, so servers accept it, and it costs no 8192-bit key
+         * generation; the handshake is never completed anyway. */
+        size_t plen = (size_t)strtoul(s->param + 5, NULL, 10) / 8;
+        s->pub = OPENSSL_zalloc(plen);
+        if (s->pub != NULL) {
+            s->pub[plen - 1] = 2;
+            s->len = plen;
+        }
+        return;
+    }
+    if (s->param == NULL)
+        pk = EVP_PKEY_Q_keygen(NULL, NULL, s->alg);
+    else
+        pk = EVP_PKEY_Q_keygen(NULL, NULL, "EC", s->param);
+    if (pk == NULL) {
+        ERR_clear_error();
+        return;
+    }
+    n = EVP_PKEY_get1_encoded_public_key(pk, &s->pub);
+    s->len = n;
+    if (s->len == 0) {
+        OPENSSL_free(s->pub);
+        s->pub = NULL;
+    }
+    EVP_PKEY_free(pk);
+    ERR_clear_error();
+}
+
+td_err td_tls_keyshare(uint16_t group, const uint8_t **out, size_t *len)
+{
+    td_err ret = TD_ERR_UNSUPPORTED;
+    pthread_mutex_lock(&ks_mu);
+    for (size_t i = 0; i < sizeof(ks_slots) / sizeof(ks_slots[0]); i++) {
+        struct ks_slot *s = &ks_slots[i];
+        if (s->group != group)
+            continue;
+        if (!s->tried)
+            ks_make(s);
+        if (s->pub != NULL) {
+            *out = s->pub;
+            *len = s->len;
+            ret = TD_ERR_OK;
+        }
+        break;
+    }
+    pthread_mutex_unlock(&ks_mu);
     return ret;
 }

@@ -53,4 +53,14 @@ TD_MUST_USE td_err td_tls_fetch_cert(const struct td_tls_fetch *req, struct td_t
  * hand-built probe). chain_count/chain_bytes are left alone. */
 TD_MUST_USE td_err td_tls_describe_der(const uint8_t *der, size_t len, struct td_tls_cert *out);
 
+/* A public key for a TLS 1.3 key_share (RFC 8446 4.2.8.2): X25519, X448,
+ * P-256/384/521 (uncompressed point) and FFDHE2048..8192. One key pair per
+ * group is made on first use and reused for the life of the process (a
+ * probe never completes the handshake, so reuse changes no answer).
+ * *out points at process-lifetime memory. UNSUPPORTED for other groups. */
+TD_MUST_USE td_err td_tls_keyshare(uint16_t group, const uint8_t **out, size_t *len);
+
+/* SHA-256 of n bytes (certificate fingerprints). */
+void td_tls_sha256(const uint8_t *p, size_t n, uint8_t out[32]);
+
 #endif
