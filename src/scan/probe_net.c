@@ -205,7 +205,9 @@ static bool offered(const struct td_probe_spec *s, uint16_t suite)
 static bool flight_done(const struct td_flight *fl, const struct td_probe_spec *s)
 {
     unsigned seen = fl->seen;
-    if (seen & (TD_SEEN_SSLV2 | TD_SEEN_ALERT | TD_SEEN_MALFORMED | TD_SEEN_HRR | TD_SEEN_SHD | TD_SEEN_ENCRYPTED |
+    /* a warning alert (e.g. unrecognized_name from a server that then
+     * goes on with its default certificate) is not the end */
+    if (seen & (TD_SEEN_SSLV2 | TD_SEEN_FATAL_ALERT | TD_SEEN_MALFORMED | TD_SEEN_HRR | TD_SEEN_SHD | TD_SEEN_ENCRYPTED |
                 TD_SEEN_CCS))
         return true;
     if (fl->failed)
@@ -311,11 +313,17 @@ static void evaluate(const struct td_probe_spec *s, struct td_flight *fl, struct
             r->ske_sigalg = t->ev[i_ske].sum.sigalg;
         }
         r->ocsp_stapled = td_transcript_find(t, TD_DIR_S2C, TD_EV_HANDSHAKE, TD_HS_CERTIFICATE_STATUS) != SIZE_MAX;
-        if ((fl->seen & TD_SEEN_FATAL_ALERT) && td_flight_alert(fl, &alert)) {
-            r->alert_after_hello = true;
-            r->alert_level = alert.level;
-            r->alert_desc = alert.description;
-            snprintf(r->detail, sizeof(r->detail), "fatal alert %u after the ServerHello", alert.description);
+        for (size_t i = i_sh + 1; i < t->count; i++) {
+            const struct td_event *e = &t->ev[i];
+            if (e->kind == TD_EV_ALERT && e->dir == TD_DIR_S2C && e->alert_level == TD_ALERT_FATAL) {
+                char nb[TD_REG_NAMEBUF];
+                r->alert_after_hello = true;
+                r->alert_level = e->alert_level;
+                r->alert_desc = e->alert_desc;
+                snprintf(r->detail, sizeof(r->detail), "fatal %s alert after the ServerHello",
+                         td_reg_alert_name(e->alert_desc, nb));
+                break;
+            }
         }
         return;
     }

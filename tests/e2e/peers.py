@@ -348,10 +348,13 @@ class OddServer:
     KINDS = ("alert_after_sh", "unoffered_suite", "rst", "silent", "garbage")
     UNOFFERED_CANDIDATES = (0x0035, 0x002F, 0xC02F, 0x009C, 0x1301, 0xFEFE)
 
-    def __init__(self, kind):
+    def __init__(self, kind, accept=None):
+        """accept (alert_after_sh): the suites it answers with a ServerHello
+        (then the alert); any other hello gets a plain handshake_failure."""
         if kind not in self.KINDS:
             raise ValueError(kind)
         self.kind = kind
+        self.accept = accept
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
@@ -414,7 +417,15 @@ class OddServer:
                 return
             if self.kind == "alert_after_sh":
                 real = [s for s in suites if s not in (0x00FF, 0x5600) and not 0x1300 <= s <= 0x13FF]
-                suite = real[0] if real else suites[0]
+                if self.accept is not None:
+                    real = [s for s in real if s in self.accept]
+                if not real:
+                    v = min(version, 0x0303)
+                    conn.sendall(bytes([21]) + struct.pack("!HH", v, 2) + bytes([2, 40]))
+                    time.sleep(0.05)
+                    conn.close()
+                    return
+                suite = real[0]
                 sh, v = _server_hello(version, suite, sid)
                 conn.sendall(sh + bytes([21]) + struct.pack("!HH", v, 2) + bytes([2, 40]))
                 time.sleep(0.05)
@@ -432,5 +443,17 @@ class OddServer:
                 conn.close()
 
 
-def odd_server(kind):
-    return OddServer(kind)
+def odd_server(kind, accept=None):
+    return OddServer(kind, accept)
+
+
+def gnutls_suites(priority):
+    """Suite codes GnuTLS enables for a priority string (`gnutls-cli -l`)."""
+    out = run(["gnutls-cli", "--priority", priority, "-l"])
+    codes = []
+    for line in out.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 2 and parts[1].strip().startswith("0x"):
+            hi, lo = parts[1].split(",")
+            codes.append(int(hi.strip(), 16) << 8 | int(lo.strip(), 16))
+    return codes
