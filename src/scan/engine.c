@@ -64,6 +64,8 @@ struct eng {
     struct td_scan_result *res;
     atomic_ulong probes;
     atomic_ulong connect_fail; /* probes that could not connect at all */
+    atomic_ulong connected;    /* probes that reached the server */
+    _Atomic int first_fail;    /* enum td_net_obs of the first connect failure */
     atomic_ulong stage_done;
     size_t stage_total;
     const char *stage;
@@ -72,11 +74,26 @@ struct eng {
 static void run_probe(struct eng *e, const struct td_probe_spec *s, struct td_probe_result *r)
 {
     memset(r, 0, sizeof(*r));
+    /* Nothing has reached the server and something could not connect:
+     * the target is down, not picky. Do not hammer it (and wait out
+     * backoffs) with the rest of the stage. */
+    if (atomic_load(&e->connect_fail) > 0 && atomic_load(&e->connected) == 0) {
+        r->outcome = TD_PROBE_NET;
+        r->net = (enum td_net_obs)atomic_load(&e->first_fail);
+        snprintf(r->detail, sizeof(r->detail), "not tried: the target did not accept connections");
+        atomic_fetch_add(&e->connect_fail, 1);
+        return;
+    }
     e->env->probe(e->env->probe_ctx, s, r);
     atomic_fetch_add(&e->probes, 1);
     if (r->outcome == TD_PROBE_NET &&
-        (r->net == TD_NET_REFUSED || r->net == TD_NET_CONNECT_TIMEOUT || r->net == TD_NET_UNREACHABLE))
+        (r->net == TD_NET_REFUSED || r->net == TD_NET_CONNECT_TIMEOUT || r->net == TD_NET_UNREACHABLE)) {
+        int none = 0;
+        (void)atomic_compare_exchange_strong(&e->first_fail, &none, (int)r->net);
         atomic_fetch_add(&e->connect_fail, 1);
+    } else {
+        atomic_fetch_add(&e->connected, 1);
+    }
 }
 
 static void job_done(struct eng *e)
@@ -753,6 +770,8 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
     e.res = res;
     atomic_init(&e.probes, 0);
     atomic_init(&e.connect_fail, 0);
+    atomic_init(&e.connected, 0);
+    atomic_init(&e.first_fail, 0);
     atomic_init(&e.stage_done, 0);
     res->primary = o->mode[TD_SNI_NAME] ? TD_SNI_NAME : o->mode[TD_SNI_NONE] ? TD_SNI_NONE : TD_SNI_UNKNOWN;
     for (int m = 0; m < TD_SNI__COUNT; m++) {
@@ -795,11 +814,10 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
     run_stage(&e, "versions and suites", jobs, njobs);
 
     fail_before = atomic_load(&e.connect_fail);
-    if (fail_before > 0 && fail_before == atomic_load(&e.probes)) {
+    if (fail_before > 0 && atomic_load(&e.connected) == 0) {
         res->unreachable = true;
-        const struct part *p0 = nmv > 0 && mvs[0].nparts > 0 ? &mvs[0].parts[0] : NULL;
         snprintf(res->unreachable_why, sizeof(res->unreachable_why), "%s",
-                 p0 != NULL ? td_net_obs_str(p0->end.net) : td_net_obs_str(res->sslv2_answer.net));
+                 td_net_obs_str((enum td_net_obs)atomic_load(&e.first_fail)));
         goto assemble;
     }
 
