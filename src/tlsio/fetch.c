@@ -9,12 +9,13 @@
 #include <time.h>
 
 #include <openssl/bio.h>
-#include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+
+#include "x509/x509.h"
 
 /* Drains OpenSSL's error queue into buf (the last, most specific reason
  * wins the space), so the user sees why, not just "handshake failed". */
@@ -32,115 +33,54 @@ static void drain_errors(char *buf, size_t cap, const char *prefix)
     }
 }
 
-static void name_to(X509_NAME *n, char *buf, size_t cap)
+/* The leaf's facts come from x509/ (one description of certificates for
+ * the whole tool); the fingerprint is of the DER as sent. */
+static td_err describe_der(const uint8_t *der, size_t len, struct td_tls_cert *out)
 {
-    BIO *b = BIO_new(BIO_s_mem());
-    int len;
-    buf[0] = '\0';
-    if (b == NULL || n == NULL) {
-        BIO_free(b);
-        return;
-    }
-    X509_NAME_print_ex(b, n, 0, XN_FLAG_RFC2253);
-    len = BIO_read(b, buf, (int)cap - 1);
-    buf[len > 0 ? len : 0] = '\0';
-    BIO_free(b);
-}
-
-static void time_to(const ASN1_TIME *t, char *buf, size_t cap)
-{
-    struct tm tm;
-    buf[0] = '\0';
-    if (t == NULL || ASN1_TIME_to_tm(t, &tm) != 1)
-        return;
-    strftime(buf, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static void sans_to(X509 *x, char *buf, size_t cap)
-{
-    GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+    struct td_cert_info ci;
+    char why[160];
     size_t used = 0;
-    buf[0] = '\0';
-    if (gens == NULL)
-        return;
-    for (int i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
-        const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
-        char one[300] = "";
-        if (g->type == GEN_DNS) {
-            const ASN1_STRING *s = g->d.dNSName;
-            snprintf(one, sizeof(one), "DNS:%.*s", ASN1_STRING_length(s), (const char *)ASN1_STRING_get0_data(s));
-        } else if (g->type == GEN_IPADD) {
-            const ASN1_OCTET_STRING *s = g->d.iPAddress;
-            const unsigned char *p = ASN1_STRING_get0_data(s);
-            if (ASN1_STRING_length(s) == 4) {
-                snprintf(one, sizeof(one), "IP:%u.%u.%u.%u", p[0], p[1], p[2], p[3]);
-            } else if (ASN1_STRING_length(s) == 16) {
-                size_t o = (size_t)snprintf(one, sizeof(one), "IP:");
-                for (int k = 0; k < 16; k += 2)
-                    o += (size_t)snprintf(one + o, sizeof(one) - o, "%s%x", k ? ":" : "", (p[k] << 8) | p[k + 1]);
-            }
-        } else if (g->type == GEN_EMAIL) {
-            const ASN1_STRING *s = g->d.rfc822Name;
-            snprintf(one, sizeof(one), "email:%.*s", ASN1_STRING_length(s), (const char *)ASN1_STRING_get0_data(s));
-        } else if (g->type == GEN_URI) {
-            const ASN1_STRING *s = g->d.uniformResourceIdentifier;
-            snprintf(one, sizeof(one), "URI:%.*s", ASN1_STRING_length(s), (const char *)ASN1_STRING_get0_data(s));
-        }
-        if (one[0] == '\0')
-            continue;
-        int w = snprintf(buf + used, cap - used, "%s%s", used ? ", " : "", one);
-        if (w < 0 || (size_t)w >= cap - used)
+
+    memset(&ci, 0, sizeof(ci));
+    if (td_x509_cert_describe(der, len, &ci, why, sizeof(why)) != TD_ERR_OK) {
+        td_x509_cert_info_free(&ci);
+        return TD_ERR_BADVALUE;
+    }
+    snprintf(out->subject, sizeof(out->subject), "%s", ci.subject ? ci.subject : "");
+    snprintf(out->issuer, sizeof(out->issuer), "%s", ci.issuer ? ci.issuer : "");
+    out->sans[0] = '\0';
+    for (size_t i = 0; i < ci.ndns + ci.nip; i++) {
+        const char *kind = i < ci.ndns ? "DNS" : "IP";
+        const char *v = i < ci.ndns ? ci.dns[i] : ci.ip[i - ci.ndns];
+        int w = snprintf(out->sans + used, sizeof(out->sans) - used, "%s%s:%s", used ? ", " : "", kind, v);
+        if (w < 0 || (size_t)w >= sizeof(out->sans) - used)
             break;
         used += (size_t)w;
     }
-    GENERAL_NAMES_free(gens);
+    snprintf(out->key_type, sizeof(out->key_type), "%s", ci.key.type);
+    out->key_bits = ci.key.bits > 0 ? (unsigned)ci.key.bits : 0;
+    snprintf(out->curve, sizeof(out->curve), "%s", ci.key.curve);
+    snprintf(out->sig_alg, sizeof(out->sig_alg), "%s", ci.sig_alg);
+    td_x509_time_format(ci.not_before, out->not_before, sizeof(out->not_before));
+    td_x509_time_format(ci.not_after, out->not_after, sizeof(out->not_after));
+    out->self_signed = ci.self_signed;
+    td_tls_sha256(der, len, out->leaf_sha256);
+    td_x509_cert_info_free(&ci);
+    return TD_ERR_OK;
 }
 
 static void describe(X509 *x, struct td_tls_cert *out)
 {
-    EVP_PKEY *pk = X509_get0_pubkey(x);
-    unsigned int mdlen = 0;
-    int nid;
-
-    name_to(X509_get_subject_name(x), out->subject, sizeof(out->subject));
-    name_to(X509_get_issuer_name(x), out->issuer, sizeof(out->issuer));
-    sans_to(x, out->sans, sizeof(out->sans));
-    time_to(X509_get0_notBefore(x), out->not_before, sizeof(out->not_before));
-    time_to(X509_get0_notAfter(x), out->not_after, sizeof(out->not_after));
-    nid = X509_get_signature_nid(x);
-    snprintf(out->sig_alg, sizeof(out->sig_alg), "%s", nid != NID_undef ? OBJ_nid2ln(nid) : "unknown");
-    out->self_signed = X509_check_issued(x, x) == X509_V_OK;
-    X509_digest(x, EVP_sha256(), out->leaf_sha256, &mdlen);
-    if (pk != NULL) {
-        int id = EVP_PKEY_get_base_id(pk);
-        const char *t = id == EVP_PKEY_RSA || id == EVP_PKEY_RSA_PSS ? "RSA"
-                        : id == EVP_PKEY_EC                          ? "EC"
-                        : id == EVP_PKEY_ED25519                     ? "Ed25519"
-                        : id == EVP_PKEY_ED448                       ? "Ed448"
-                        : id == EVP_PKEY_DSA                         ? "DSA"
-                                                                     : OBJ_nid2sn(id);
-        snprintf(out->key_type, sizeof(out->key_type), "%s", t != NULL ? t : "unknown");
-        out->key_bits = (unsigned)EVP_PKEY_get_bits(pk);
-        if (id == EVP_PKEY_EC) {
-            size_t glen = 0;
-            if (EVP_PKEY_get_utf8_string_param(pk, OSSL_PKEY_PARAM_GROUP_NAME, out->curve, sizeof(out->curve),
-                                               &glen) != 1)
-                out->curve[0] = '\0';
-        }
-    }
+    unsigned char *der = NULL;
+    int len = i2d_X509(x, &der);
+    if (len > 0)
+        (void)describe_der(der, (size_t)len, out);
+    OPENSSL_free(der);
 }
 
 td_err td_tls_describe_der(const uint8_t *der, size_t len, struct td_tls_cert *out)
 {
-    const unsigned char *p = der;
-    X509 *x = d2i_X509(NULL, &p, (long)len);
-    if (x == NULL) {
-        ERR_clear_error();
-        return TD_ERR_BADVALUE;
-    }
-    describe(x, out);
-    X509_free(x);
-    return TD_ERR_OK;
+    return describe_der(der, len, out);
 }
 
 /* Waits for the socket as OpenSSL asks, bounded by the connection's total

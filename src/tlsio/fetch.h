@@ -20,7 +20,7 @@ struct td_tls_cert {
     bool ok;                 /* a chain was received */
     char error[160];         /* why not, in one line */
     uint16_t version;        /* protocol negotiated (wire value) */
-    char subject[256];       /* RFC 2253 form */
+    char subject[256];       /* OpenSSL one-line form, from x509/ */
     char issuer[256];
     char sans[512];          /* "DNS:a, DNS:b, IP:1.2.3.4" */
     char key_type[16];       /* "RSA", "EC", "Ed25519", "DSA", ... */

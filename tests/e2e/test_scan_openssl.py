@@ -49,7 +49,7 @@ def test_tls12_only_exact_suites_client_order(tmp, rsa):
     assert j["groups"]["dhe_bits"] and j["groups"]["ecdhe"][0] == "x25519"
     assert j["connections"] > 0 and j["elapsed_ms"] >= 0
     assert v["certificate"]["ok"] and v["certificate"]["key_type"] == "RSA"
-    assert v["certificate"]["key_bits"] == 2048 and v["certificate"]["subject"] == "CN=localhost"
+    assert v["certificate"]["key_bits"] == 2048 and v["certificate"]["subject"] == "CN = localhost"
     assert v["certificate"]["chain_count"] == 1 and v["certificate"]["chain_bytes"] > 500
     assert v["observations"] == []
 
@@ -120,7 +120,7 @@ def test_no_sni_flag_scans_only_without_sni(tmp, rsa, ec):
                               cert2=ec[0], key2=ec[1]) as srv:
         j = scan("localhost:%d" % srv.port, "-4", "--no-sni")
     assert j["sni"]["modes"] == ["none"]
-    assert j["views"]["none"]["certificate"]["subject"] == "CN=localhost"
+    assert j["views"]["none"]["certificate"]["subject"] == "CN = localhost"
 
 
 def test_sni_ip_literal_refused():

@@ -67,8 +67,8 @@ def test_nginx_different_default_certificate(tmp, rsa, ec_default):
     assert t["sni_required"] == "no"
     assert t["different_certificate"] == "yes"
     name, none = j["views"]["name"], j["views"]["none"]
-    assert name["certificate"]["subject"] == "CN=localhost"
-    assert none["certificate"]["subject"] == "CN=default.test"
+    assert name["certificate"]["subject"] == "CN = localhost"
+    assert none["certificate"]["subject"] == "CN = default.test"
     assert hexes(codes(name, "tls1_2")) == hexes([0xC02F])
     assert hexes(codes(none, "tls1_2")) == hexes([0xC02B])
     pairs = {(x["code"], x["only_in"]) for x in t["differences"] if x["between"] == ["name", "none"]}
