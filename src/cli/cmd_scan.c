@@ -45,6 +45,8 @@ static void usage(FILE *f)
             "  -p, --port N         port when a target has none (default 443)\n"
             "  -4, -6               IPv4 or IPv6 only\n"
             "  --no-certs --no-groups --no-extensions   skip those stages\n"
+            "  --half-close auto|on|off  send our FIN right after each ClientHello (auto: when two\n"
+            "                       probes show it changes no answer; fast with one-at-a-time servers)\n"
             "  -q, --quiet          no progress on stderr\n"
             "  -h, --help\n\n"
             "Exit codes: 0 every target scanned, 2 usage or input error, 3 a target could not be\n"
@@ -203,7 +205,7 @@ static void scan_one(void *arg)
 int td_cmd_scan(int argc, char **argv)
 {
     enum { O_JSON = 256, O_SNI, O_NO_SNI, O_NO_TABLE, O_SHARD, O_MAXC, O_DELAY, O_TIMEOUT, O_CTIMEOUT, O_NOCERT,
-           O_NOGROUP, O_NOEXT };
+           O_NOGROUP, O_NOEXT, O_HALF };
     static const struct option longopts[] = {
         {"json", no_argument, NULL, O_JSON},
         {"sni", required_argument, NULL, O_SNI},
@@ -220,6 +222,7 @@ int td_cmd_scan(int argc, char **argv)
         {"no-certs", no_argument, NULL, O_NOCERT},
         {"no-groups", no_argument, NULL, O_NOGROUP},
         {"no-extensions", no_argument, NULL, O_NOEXT},
+        {"half-close", required_argument, NULL, O_HALF},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -325,6 +328,18 @@ int td_cmd_scan(int argc, char **argv)
             break;
         case O_NOEXT:
             conf.opts.extensions = false;
+            break;
+        case O_HALF:
+            if (strcmp(optarg, "auto") == 0)
+                conf.half_close = TD_HALF_CLOSE_AUTO;
+            else if (strcmp(optarg, "on") == 0)
+                conf.half_close = TD_HALF_CLOSE_ON;
+            else if (strcmp(optarg, "off") == 0)
+                conf.half_close = TD_HALF_CLOSE_OFF;
+            else {
+                fprintf(stderr, "tlsdiag scan: --half-close '%s': expected auto, on or off\n", optarg);
+                return TD_EXIT_USAGE;
+            }
             break;
         case 'q':
             quiet = true;

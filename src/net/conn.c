@@ -222,6 +222,12 @@ enum td_net_obs td_conn_recv(struct td_conn *c, void *buf, size_t cap, size_t *g
     }
 }
 
+void td_conn_shutdown_write(struct td_conn *c)
+{
+    if (c->fd >= 0)
+        (void)shutdown(c->fd, SHUT_WR);
+}
+
 void td_conn_close(struct td_conn *c)
 {
     bool reset;

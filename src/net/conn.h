@@ -84,6 +84,11 @@ enum td_net_obs td_conn_send_all(struct td_conn *c, const void *buf, size_t n);
  * TIMEOUT, TOTAL_TIMEOUT, ERROR. */
 enum td_net_obs td_conn_recv(struct td_conn *c, void *buf, size_t cap, size_t *got);
 
+/* Half-closes: sends our FIN, keeps reading. A server that serves one
+ * connection at a time then stops waiting for us as soon as it has
+ * answered. */
+void td_conn_shutdown_write(struct td_conn *c);
+
 /* Closes (idempotent) and releases the gate slot, telling the gate whether
  * the connection ended in a reset so it can back off. */
 void td_conn_close(struct td_conn *c);

@@ -105,10 +105,14 @@ static void job_done(struct eng *e)
 
 static void run_stage(struct eng *e, const char *name, struct td_job *jobs, size_t n)
 {
+    int64_t t0 = td_net_now_ms();
     e->stage = name;
     e->stage_total = n;
     atomic_store(&e->stage_done, 0);
     td_pool_run(jobs, n, e->o->parallel);
+    if (getenv("TD_SCAN_TRACE") != NULL)
+        fprintf(stderr, "stage %s: %zu jobs, %lld ms, %lu probes so far\n", name, n,
+                (long long)(td_net_now_ms() - t0), atomic_load(&e->probes));
 }
 
 static const char *mode_sni(const struct eng *e, enum td_sni_mode m)
@@ -273,26 +277,32 @@ struct mv {
     bool small;
 };
 
-/* Splits candidates into partitions: the first n_likely (capped at `size`)
- * form partition 0; the rest are dealt round-robin into partitions of at
- * most `size`, so that accepted suites spread out and the chains stay
- * short. small: every partition at most `size`, dealt round-robin. */
+/* Splits the candidates into partitions dealt round-robin (so accepted
+ * suites spread out and every chain stays short): at least enough
+ * partitions to keep each hello at most `size` suites, and one per
+ * TD_SCAN_LIKELY_PER_PART of the suites real servers mostly pick (the
+ * "likely" ones, first in the candidate list), up to TD_SCAN_MAX_PARTS.
+ * A server accepting k of them then needs chains of about k/P + 1
+ * probes instead of one chain of k + 1. */
+#define TD_SCAN_LIKELY_PER_PART 24
+#define TD_SCAN_MAX_PARTS 8
 static size_t make_parts(struct eng *e, struct mv *mv, size_t size)
 {
     const struct td_scan_cands *c = e->env->cands;
-    size_t n = c->n[mv->vi], likely = mv->small ? 0 : c->n_likely[mv->vi], rest, nrest_parts, np;
+    size_t n = c->n[mv->vi], likely = c->n_likely[mv->vi], np, by_likely;
 
     if (n > TD_SCAN_MAX_CAND)
         n = TD_SCAN_MAX_CAND;
-    if (likely > n)
-        likely = n;
-    if (likely > size)
-        likely = size;
-    rest = n - likely;
-    nrest_parts = (rest + size - 1) / size;
-    np = (likely > 0 ? 1 : 0) + nrest_parts;
-    mv->parts = np ? td_calloc(np, sizeof(struct part)) : NULL;
-    if (np && mv->parts == NULL)
+    if (n == 0 || size == 0)
+        return 0;
+    np = (n + size - 1) / size;
+    by_likely = (likely + TD_SCAN_LIKELY_PER_PART - 1) / TD_SCAN_LIKELY_PER_PART;
+    if (by_likely > TD_SCAN_MAX_PARTS)
+        by_likely = TD_SCAN_MAX_PARTS;
+    if (!mv->small && by_likely > np)
+        np = by_likely;
+    mv->parts = td_calloc(np, sizeof(struct part));
+    if (mv->parts == NULL)
         return 0;
     mv->nparts = np;
     for (size_t i = 0; i < np; i++) {
@@ -300,15 +310,10 @@ static size_t make_parts(struct eng *e, struct mv *mv, size_t size)
         mv->parts[i].m = mv->m;
         mv->parts[i].vi = mv->vi;
     }
-    for (size_t i = 0; i < likely; i++) {
-        struct part *p = &mv->parts[0];
+    for (size_t i = 0; i < n; i++) {
+        struct part *p = &mv->parts[i % np];
         p->cand_idx[p->ncand] = i;
         p->cand[p->ncand++] = c->suites[mv->vi][i];
-    }
-    for (size_t i = 0; i < rest; i++) {
-        struct part *p = &mv->parts[(likely > 0 ? 1 : 0) + i % nrest_parts];
-        p->cand_idx[p->ncand] = likely + i;
-        p->cand[p->ncand++] = c->suites[mv->vi][likely + i];
     }
     return np;
 }
@@ -590,6 +595,8 @@ struct group_job {
     bool tls13;
     uint16_t suites[TD_PROBE_MAX_SUITES];
     size_t nsuites;
+    uint16_t cand[TD_PROBE_MAX_GROUPS];
+    size_t ncand;
     uint16_t out[TD_SCAN_MAX_GROUPS];
     size_t nout;
     struct obs_list obs;
@@ -599,14 +606,9 @@ static void group_run(void *arg)
 {
     struct group_job *g = arg;
     struct eng *e = g->e;
-    const struct td_scan_cands *c = e->env->cands;
-    uint16_t cand[TD_PROBE_MAX_GROUPS];
-    size_t n = g->tls13 ? c->n_tls13_groups : c->n_ec_groups;
-    const uint16_t *src = g->tls13 ? c->tls13_groups : c->ec_groups;
+    uint16_t *cand = g->cand;
+    size_t n = g->ncand;
 
-    if (n > TD_PROBE_MAX_GROUPS)
-        n = TD_PROBE_MAX_GROUPS;
-    memcpy(cand, src, n * sizeof(cand[0]));
     while (n > 0 && g->nout < TD_SCAN_MAX_GROUPS) {
         struct td_probe_spec spec;
         struct td_probe_result r;
@@ -631,6 +633,41 @@ static void group_run(void *arg)
         n--;
     }
     job_done(e);
+}
+
+/* Group candidates dealt round-robin into partitions of about
+ * TD_SCAN_GROUPS_PER_PART, each a short offer-all-and-remove chain run in
+ * parallel with the others. Returns the number of jobs in *out. */
+#define TD_SCAN_GROUPS_PER_PART 8
+static size_t group_parts(struct eng *e, struct group_job **out, enum td_scan_vi vi, bool tls13,
+                          const uint16_t *suites, size_t nsuites, const uint16_t *groups, size_t ngroups)
+{
+    size_t np;
+    struct group_job *g;
+
+    if (ngroups > TD_PROBE_MAX_GROUPS)
+        ngroups = TD_PROBE_MAX_GROUPS;
+    if (nsuites > TD_PROBE_MAX_SUITES)
+        nsuites = TD_PROBE_MAX_SUITES;
+    if (ngroups == 0 || nsuites == 0)
+        return 0;
+    np = (ngroups + TD_SCAN_GROUPS_PER_PART - 1) / TD_SCAN_GROUPS_PER_PART;
+    g = td_calloc(np, sizeof(*g));
+    if (g == NULL)
+        return 0;
+    for (size_t k = 0; k < np; k++) {
+        g[k].e = e;
+        g[k].vi = vi;
+        g[k].tls13 = tls13;
+        memcpy(g[k].suites, suites, nsuites * sizeof(suites[0]));
+        g[k].nsuites = nsuites;
+    }
+    for (size_t i = 0; i < ngroups; i++) {
+        struct group_job *p = &g[i % np];
+        p->cand[p->ncand++] = groups[i];
+    }
+    *out = g;
+    return np;
 }
 
 struct ext_job {
@@ -758,6 +795,7 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
     struct order_job *orders = NULL;
     struct fallback *fbs = NULL;
     struct group_job *g12 = NULL, *g13 = NULL;
+    size_t ng12 = 0, ng13 = 0;
     struct ext_job *xm = NULL, *xr = NULL;
     struct cert_job certs[TD_SNI__COUNT];
     unsigned long fail_before;
@@ -803,7 +841,7 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
             cap += make_parts(&e, mv, size);
         }
     }
-    jobs = td_calloc(cap + 3 * TD_SNI__COUNT * TD_SV__COUNT + 16, sizeof(*jobs));
+    jobs = td_calloc(cap + 3 * TD_SNI__COUNT * TD_SV__COUNT + 64, sizeof(*jobs));
     if (jobs == NULL)
         goto out;
     for (size_t i = 0; i < nmv; i++)
@@ -811,7 +849,57 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
             jobs[njobs++] = (struct td_job){part_run, &mvs[i].parts[k]};
     if (o->versions[TD_SV_SSL2])
         jobs[njobs++] = (struct td_job){sslv2_run, &e};
-    run_stage(&e, "versions and suites", jobs, njobs);
+    /* What needs no suite found yet runs alongside, so the second stage is
+     * short: certificates, and the group and extension probes at TLS 1.2
+     * and 1.3 with every candidate suite (redone below with the accepted
+     * suites if the server turns out to have no TLS 1.2). */
+    if (res->view[res->primary].used) {
+        const struct td_scan_cands *c = env->cands;
+        if (o->groups && o->versions[TD_SV_TLS12] && env->kx_class != NULL && c->n_ec_groups > 0) {
+            uint16_t ecdhe[TD_PROBE_MAX_SUITES];
+            size_t necdhe = 0;
+            for (size_t i = 0; i < c->n[TD_SV_TLS12] && necdhe < TD_PROBE_MAX_SUITES; i++)
+                if (env->kx_class(c->suites[TD_SV_TLS12][i]) == TD_KXC_ECDHE)
+                    ecdhe[necdhe++] = c->suites[TD_SV_TLS12][i];
+            ng12 = group_parts(&e, &g12, TD_SV_TLS12, false, ecdhe, necdhe, c->ec_groups, c->n_ec_groups);
+            for (size_t k = 0; k < ng12; k++)
+                jobs[njobs++] = (struct td_job){group_run, &g12[k]};
+        }
+        if (o->groups && o->versions[TD_SV_TLS13] && c->n_tls13_groups > 0) {
+            ng13 = group_parts(&e, &g13, TD_SV_TLS13, true, c->suites[TD_SV_TLS13], c->n[TD_SV_TLS13],
+                               c->tls13_groups, c->n_tls13_groups);
+            for (size_t k = 0; k < ng13; k++)
+                jobs[njobs++] = (struct td_job){group_run, &g13[k]};
+        }
+        if (o->extensions && o->versions[TD_SV_TLS12] && c->n[TD_SV_TLS12] > 0) {
+            xm = td_calloc(1, sizeof(*xm));
+            xr = td_calloc(1, sizeof(*xr));
+            if (xm != NULL && xr != NULL) {
+                size_t n = c->n_likely[TD_SV_TLS12] ? c->n_likely[TD_SV_TLS12] : c->n[TD_SV_TLS12];
+                xm->e = xr->e = &e;
+                xm->vi = xr->vi = TD_SV_TLS12;
+                xm->mfl = true;
+                xm->nsuites = xr->nsuites = n < TD_PROBE_MAX_SUITES ? n : TD_PROBE_MAX_SUITES;
+                memcpy(xm->suites, c->suites[TD_SV_TLS12], xm->nsuites * sizeof(xm->suites[0]));
+                memcpy(xr->suites, xm->suites, sizeof(xr->suites));
+                jobs[njobs++] = (struct td_job){ext_run, xm};
+                jobs[njobs++] = (struct td_job){ext_run, xr};
+            } else {
+                td_free(xm);
+                td_free(xr);
+                xm = xr = NULL;
+            }
+        }
+    }
+    if (o->certs && env->cert != NULL) {
+        for (int m = 0; m < TD_SNI__COUNT; m++) {
+            if (!res->view[m].used)
+                continue;
+            certs[m] = (struct cert_job){&e, (enum td_sni_mode)m};
+            jobs[njobs++] = (struct td_job){cert_run, &certs[m]};
+        }
+    }
+    run_stage(&e, "versions, suites, groups, certificates", jobs, njobs);
 
     fail_before = atomic_load(&e.connect_fail);
     if (fail_before > 0 && atomic_load(&e.connected) == 0) {
@@ -910,35 +998,44 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
             if (mvs[i].m == res->primary && mvs[i].vi == TD_SV_TLS13 && pv->v[TD_SV_TLS13].supported)
                 pmv13 = &mvs[i];
         }
-        if (o->groups && pmv12 != NULL && env->kx_class != NULL && env->cands->n_ec_groups > 0) {
-            g12 = td_calloc(1, sizeof(*g12));
-            if (g12 != NULL) {
-                g12->e = &e;
-                g12->vi = best12;
-                for (size_t k = 0; k < pmv12->nparts; k++)
-                    for (size_t f = 0; f < pmv12->parts[k].nfound && g12->nsuites < TD_PROBE_MAX_SUITES; f++)
-                        if (env->kx_class(pmv12->parts[k].found[f].s.code) == TD_KXC_ECDHE)
-                            g12->suites[g12->nsuites++] = pmv12->parts[k].found[f].s.code;
-                if (g12->nsuites > 0) {
-                    res->groups.probed12 = true;
-                    jobs[njobs++] = (struct td_job){group_run, g12};
-                }
+        /* The early TLS 1.2 group/extension probes hold only if TLS 1.2 is
+         * the version to use; otherwise redo them at the newest one. */
+        size_t early12 = 0;
+        for (size_t k = 0; k < ng12; k++)
+            early12 += g12[k].nout;
+        if (best12 != TD_SV_TLS12 || early12 == 0) {
+            td_free(g12);
+            g12 = NULL;
+            ng12 = 0;
+        }
+        if (best12 != TD_SV_TLS12) {
+            td_free(xm);
+            td_free(xr);
+            xm = xr = NULL;
+        }
+        if (pmv13 == NULL) {
+            td_free(g13);
+            g13 = NULL;
+            ng13 = 0;
+        }
+        res->groups.probed13 = ng13 > 0;
+        res->groups.probed12 = ng12 > 0;
+        if (o->groups && ng12 == 0 && pmv12 != NULL && env->kx_class != NULL && env->cands->n_ec_groups > 0) {
+            uint16_t ecdhe[TD_PROBE_MAX_SUITES];
+            size_t necdhe = 0;
+            for (size_t k = 0; k < pmv12->nparts; k++)
+                for (size_t f = 0; f < pmv12->parts[k].nfound && necdhe < TD_PROBE_MAX_SUITES; f++)
+                    if (env->kx_class(pmv12->parts[k].found[f].s.code) == TD_KXC_ECDHE)
+                        ecdhe[necdhe++] = pmv12->parts[k].found[f].s.code;
+            if (necdhe > 0) {
+                ng12 = group_parts(&e, &g12, best12, false, ecdhe, necdhe, env->cands->ec_groups,
+                                   env->cands->n_ec_groups);
+                res->groups.probed12 = ng12 > 0;
+                for (size_t k = 0; k < ng12; k++)
+                    jobs[njobs++] = (struct td_job){group_run, &g12[k]};
             }
         }
-        if (o->groups && pmv13 != NULL && env->cands->n_tls13_groups > 0) {
-            g13 = td_calloc(1, sizeof(*g13));
-            if (g13 != NULL) {
-                g13->e = &e;
-                g13->vi = TD_SV_TLS13;
-                g13->tls13 = true;
-                for (size_t k = 0; k < pmv13->nparts; k++)
-                    for (size_t f = 0; f < pmv13->parts[k].nfound && g13->nsuites < TD_PROBE_MAX_SUITES; f++)
-                        g13->suites[g13->nsuites++] = pmv13->parts[k].found[f].s.code;
-                res->groups.probed13 = true;
-                jobs[njobs++] = (struct td_job){group_run, g13};
-            }
-        }
-        if (o->extensions && pmv12 != NULL) {
+        if (o->extensions && xm == NULL && pmv12 != NULL) {
             xm = td_calloc(1, sizeof(*xm));
             xr = td_calloc(1, sizeof(*xr));
             if (xm != NULL && xr != NULL) {
@@ -955,15 +1052,7 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
             }
         }
     }
-    if (o->certs && env->cert != NULL) {
-        for (int m = 0; m < TD_SNI__COUNT; m++) {
-            if (!res->view[m].used)
-                continue;
-            certs[m] = (struct cert_job){&e, (enum td_sni_mode)m};
-            jobs[njobs++] = (struct td_job){cert_run, &certs[m]};
-        }
-    }
-    run_stage(&e, "order, groups, extensions, certificates", jobs, njobs);
+    run_stage(&e, "order, groups, extensions", jobs, njobs);
 
 assemble:
     for (size_t i = 0; i < nmv; i++) {
@@ -984,15 +1073,15 @@ assemble:
             }
         }
     }
-    if (g12 != NULL) {
-        memcpy(res->groups.ecdhe, g12->out, g12->nout * sizeof(g12->out[0]));
-        res->groups.n_ecdhe = g12->nout;
-        obs_merge(&res->view[res->primary], &g12->obs);
+    for (size_t k = 0; k < ng12; k++) {
+        for (size_t i = 0; i < g12[k].nout && res->groups.n_ecdhe < TD_SCAN_MAX_GROUPS; i++)
+            res->groups.ecdhe[res->groups.n_ecdhe++] = g12[k].out[i];
+        obs_merge(&res->view[res->primary], &g12[k].obs);
     }
-    if (g13 != NULL) {
-        memcpy(res->groups.tls13, g13->out, g13->nout * sizeof(g13->out[0]));
-        res->groups.n_tls13 = g13->nout;
-        obs_merge(&res->view[res->primary], &g13->obs);
+    for (size_t k = 0; k < ng13; k++) {
+        for (size_t i = 0; i < g13[k].nout && res->groups.n_tls13 < TD_SCAN_MAX_GROUPS; i++)
+            res->groups.tls13[res->groups.n_tls13++] = g13[k].out[i];
+        obs_merge(&res->view[res->primary], &g13[k].obs);
     }
     {
         const struct td_scan_view *pv = &res->view[res->primary];
@@ -1009,7 +1098,7 @@ assemble:
             }
         }
     }
-    if (xm != NULL && xr != NULL && xm->nsuites > 0) {
+    if (xm != NULL && xr != NULL && xm->nsuites > 0 && !res->unreachable) {
         const struct td_scan_ver *v = &res->view[res->primary].v[xm->vi];
         struct td_scan_ext *x = &res->ext;
         x->probed = true;

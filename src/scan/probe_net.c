@@ -313,7 +313,10 @@ static void evaluate(const struct td_probe_spec *s, struct td_flight *fl, struct
             r->ske_sigalg = t->ev[i_ske].sum.sigalg;
         }
         r->ocsp_stapled = td_transcript_find(t, TD_DIR_S2C, TD_EV_HANDSHAKE, TD_HS_CERTIFICATE_STATUS) != SIZE_MAX;
-        for (size_t i = i_sh + 1; i < t->count; i++) {
+        /* Only an alert inside the server's flight counts: one after its
+         * ServerHelloDone answers our close, not our hello. */
+        size_t i_end = td_transcript_find(t, TD_DIR_S2C, TD_EV_HANDSHAKE, TD_HS_SERVER_HELLO_DONE);
+        for (size_t i = i_sh + 1; i < t->count && (i_end == SIZE_MAX || i < i_end); i++) {
             const struct td_event *e = &t->ev[i];
             if (e->kind == TD_EV_ALERT && e->dir == TD_DIR_S2C && e->alert_level == TD_ALERT_FATAL) {
                 char nb[TD_REG_NAMEBUF];
@@ -344,7 +347,7 @@ static void evaluate(const struct td_probe_spec *s, struct td_flight *fl, struct
     snprintf(r->detail, sizeof(r->detail), "%s", td_net_obs_str(r->net));
 }
 
-static void probe_once(const struct td_probe_net *pn, const struct td_probe_spec *s, enum share_kind sk,
+static void probe_once(const struct td_probe_net *pn, const struct td_probe_spec *s, enum share_kind sk, bool half,
                        struct td_probe_result *r)
 {
     struct td_writer w;
@@ -377,6 +380,8 @@ static void probe_once(const struct td_probe_net *pn, const struct td_probe_spec
     r->net = td_conn_open(&c, pn->addr, &pn->lim, pn->gate);
     if (r->net == TD_NET_OK)
         r->net = td_conn_send_all(&c, w.buf, w.len);
+    if (r->net == TD_NET_OK && half)
+        td_conn_shutdown_write(&c);
     while (r->net == TD_NET_OK) {
         size_t got = 0;
         enum td_net_obs o = td_conn_recv(&c, buf, sizeof(buf), &got);
@@ -397,18 +402,67 @@ static void probe_once(const struct td_probe_net *pn, const struct td_probe_spec
     td_wr_free(&w);
 }
 
+void td_probe_net_init(struct td_probe_net *pn, const struct td_addr *addr, const struct td_net_limits *lim,
+                       struct td_gate *gate)
+{
+    memset(pn, 0, sizeof(*pn));
+    pn->addr = addr;
+    pn->lim = *lim;
+    pn->gate = gate;
+    atomic_init(&pn->half_close, false);
+    atomic_init(&pn->grease_ok, false);
+}
+
 void td_probe_net(void *ctx, const struct td_probe_spec *s, struct td_probe_result *r)
 {
-    const struct td_probe_net *pn = ctx;
+    struct td_probe_net *pn = ctx;
+    bool half = atomic_load(&pn->half_close);
 
     if (s->version != TD_VER_TLS13 || s->sslv2) {
-        probe_once(pn, s, SHARE_REAL, r);
+        probe_once(pn, s, SHARE_REAL, half, r);
         return;
     }
     /* A server that chokes on the GREASE share (it should not) gets the
-     * same hello again with a real one before we take its "no". */
-    probe_once(pn, s, SHARE_GREASE, r);
-    if (r->outcome == TD_PROBE_ALERT || r->outcome == TD_PROBE_MALFORMED ||
-        (r->outcome == TD_PROBE_NET && (r->net == TD_NET_CLOSED || r->net == TD_NET_RESET)))
-        probe_once(pn, s, SHARE_REAL, r);
+     * same hello again with a real one before we take its "no" - unless it
+     * has already answered a GREASE share properly. */
+    probe_once(pn, s, SHARE_GREASE, half, r);
+    if (r->outcome == TD_PROBE_HRR || r->outcome == TD_PROBE_ACCEPTED) {
+        atomic_store(&pn->grease_ok, true);
+        return;
+    }
+    if (!atomic_load(&pn->grease_ok) &&
+        (r->outcome == TD_PROBE_ALERT || r->outcome == TD_PROBE_MALFORMED ||
+         (r->outcome == TD_PROBE_NET && (r->net == TD_NET_CLOSED || r->net == TD_NET_RESET))))
+        probe_once(pn, s, SHARE_REAL, half, r);
+}
+
+static bool same_answer(const struct td_probe_result *a, const struct td_probe_result *b)
+{
+    return a->outcome == b->outcome && a->version == b->version && a->suite == b->suite &&
+           a->cert_count == b->cert_count && a->group == b->group;
+}
+
+bool td_probe_half_close_safe(const struct td_probe_net *pn, const char *sni, const uint16_t *s12, size_t n12,
+                              const uint16_t *s13, size_t n13)
+{
+    struct td_probe_spec spec;
+    struct td_probe_result full, half;
+
+    for (int attempt = 0; attempt < 2; attempt++) {
+        memset(&spec, 0, sizeof(spec));
+        spec.version = attempt == 0 ? TD_VER_TLS12 : TD_VER_TLS13;
+        spec.suites = attempt == 0 ? s12 : s13;
+        spec.nsuites = attempt == 0 ? n12 : n13;
+        spec.sni = sni;
+        if (spec.nsuites > TD_PROBE_MAX_SUITES)
+            spec.nsuites = TD_PROBE_MAX_SUITES;
+        if (spec.nsuites == 0)
+            continue;
+        probe_once(pn, &spec, SHARE_GREASE, false, &full);
+        if (full.outcome != TD_PROBE_ACCEPTED && full.outcome != TD_PROBE_HRR)
+            continue;
+        probe_once(pn, &spec, SHARE_GREASE, true, &half);
+        return same_answer(&full, &half);
+    }
+    return false;
 }

@@ -273,6 +273,7 @@ json_t *td_scan_json(const struct td_scan_target_result *t)
 
     json_object_set_new(j, "connections", json_integer((json_int_t)t->connections));
     json_object_set_new(j, "max_concurrent", json_integer(t->per_host));
+    json_object_set_new(j, "half_close", json_boolean(t->half_close));
     json_object_set_new(j, "elapsed_ms", json_integer(t->elapsed_ms));
     return j;
 }
@@ -498,6 +499,6 @@ void td_scan_text(FILE *f, const struct td_scan_target_result *t)
                     v->obs[i].detail);
     }
 
-    fprintf(f, "\n%sScan:%s %lu connections in %.2f s (at most %d at once)\n", st.bold, st.reset, t->connections,
-            (double)t->elapsed_ms / 1000.0, t->per_host);
+    fprintf(f, "\n%sScan:%s %lu connections in %.2f s (at most %d at once%s)\n", st.bold, st.reset, t->connections,
+            (double)t->elapsed_ms / 1000.0, t->per_host, t->half_close ? ", half-closed after each hello" : "");
 }

@@ -27,6 +27,24 @@ static void cert_cb(void *ctx, const char *sni, struct td_tls_cert *out)
         snprintf(out->error, sizeof(out->error), "OpenSSL could not be set up");
 }
 
+struct calib {
+    const struct td_scan_conf *c;
+    struct td_probe_net *pn;
+    const char *sni;
+    bool safe;
+};
+
+static void *calibrate(void *arg)
+{
+    struct calib *k = arg;
+    const struct td_scan_cands *cd = k->c->cands;
+    k->safe = td_probe_half_close_safe(k->pn, k->sni, cd->suites[TD_SV_TLS12], cd->n_likely[TD_SV_TLS12],
+                                       cd->suites[TD_SV_TLS13], cd->n[TD_SV_TLS13]);
+    if (k->safe)
+        atomic_store(&k->pn->half_close, true);
+    return NULL;
+}
+
 void td_scan_target(const struct td_scan_conf *c, const char *input, struct td_scan_target_result *out)
 {
     struct td_addrs addrs;
@@ -74,9 +92,15 @@ void td_scan_target(const struct td_scan_conf *c, const char *input, struct td_s
         struct td_scan_env env;
 
         td_gate_init(&gate, c->per_host, c->delay_ms, c->overall);
-        pn.addr = &addrs.a[i];
-        pn.lim = c->lim;
-        pn.gate = &gate;
+        td_probe_net_init(&pn, &addrs.a[i], &c->lim, &gate);
+        /* Half-closing is decided by two probes before the scan. (Running
+         * them alongside was slower: against a server that serves one
+         * connection at a time, the first full-close probes queue up.) */
+        struct calib cal = {c, &pn, name, false};
+        if (c->half_close == TD_HALF_CLOSE_AUTO)
+            (void)calibrate(&cal);
+        else
+            atomic_store(&pn.half_close, c->half_close == TD_HALF_CLOSE_ON);
         cc.addr = &addrs.a[i];
         cc.lim = c->lim;
         cc.gate = &gate;
@@ -91,6 +115,7 @@ void td_scan_target(const struct td_scan_conf *c, const char *input, struct td_s
         env.cands = c->cands;
         td_addr_format(&addrs.a[i], out->address, sizeof(out->address));
         td_scan_run(&o, &env, &out->r);
+        out->half_close = atomic_load(&pn.half_close);
         conns += td_gate_opened(&gate);
         if (gate.peak_active > out->peak_concurrency)
             out->peak_concurrency = gate.peak_active;

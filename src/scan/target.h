@@ -14,6 +14,8 @@
 
 #define TD_SCAN_UNKNOWN_SNI "unknown-name.invalid"
 
+enum td_half_close { TD_HALF_CLOSE_AUTO, TD_HALF_CLOSE_ON, TD_HALF_CLOSE_OFF };
+
 struct td_scan_conf {
     struct td_scan_opts opts;   /* versions, stages, parallel, hello sizes (modes set per target) */
     struct td_net_limits lim;
@@ -24,6 +26,7 @@ struct td_scan_conf {
     bool no_sni;                /* --no-sni: only without SNI */
     bool sni_table;             /* scan with name, without, unknown (default) */
     uint16_t default_port;
+    enum td_half_close half_close; /* FIN right after each ClientHello (auto: if shown harmless) */
     struct td_gate *overall;    /* shared by all targets; may be NULL */
     const struct td_scan_cands *cands;
     td_progress_fn progress;
@@ -44,6 +47,7 @@ struct td_scan_target_result {
     int64_t elapsed_ms;
     int per_host;
     int peak_concurrency;
+    bool half_close;            /* probes half-closed after the ClientHello */
 };
 
 /* Scans one target; out is fully written. out is large (~100 KB): allocate it. */
