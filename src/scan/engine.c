@@ -130,7 +130,8 @@ struct obs_list {
 
 static void obs_add(struct obs_list *l, const struct td_probe_result *r, uint16_t offered)
 {
-    bool odd = r->outcome == TD_PROBE_UNOFFERED || r->outcome == TD_PROBE_MALFORMED || r->alert_after_hello ||
+    bool warned = r->warning_alert != 0 && (r->outcome == TD_PROBE_ACCEPTED || r->outcome == TD_PROBE_HRR);
+    bool odd = r->outcome == TD_PROBE_UNOFFERED || r->outcome == TD_PROBE_MALFORMED || r->alert_after_hello || warned ||
                (r->outcome == TD_PROBE_NET &&
                 (r->net == TD_NET_RESET || r->net == TD_NET_TIMEOUT || r->net == TD_NET_TOTAL_TIMEOUT));
     if (!odd)
@@ -138,7 +139,7 @@ static void obs_add(struct obs_list *l, const struct td_probe_result *r, uint16_
     for (size_t i = 0; i < l->n; i++) {
         struct td_scan_obs *o = &l->o[i];
         if (o->outcome == r->outcome && o->net == r->net && o->alert_after_hello == r->alert_after_hello &&
-            o->version == offered) {
+            o->warning_alert == (warned ? r->warning_alert : 0) && o->version == offered) {
             o->count++;
             return;
         }
@@ -149,6 +150,7 @@ static void obs_add(struct obs_list *l, const struct td_probe_result *r, uint16_
     o->outcome = r->outcome;
     o->net = r->net;
     o->alert_after_hello = r->alert_after_hello;
+    o->warning_alert = warned ? r->warning_alert : 0;
     o->version = offered;
     o->count = 1;
     snprintf(o->detail, sizeof(o->detail), "%s", r->detail);
@@ -162,7 +164,8 @@ static void obs_merge(struct td_scan_view *v, const struct obs_list *l)
         for (j = 0; j < v->nobs; j++) {
             struct td_scan_obs *o = &v->obs[j];
             if (o->outcome == src->outcome && o->net == src->net &&
-                o->alert_after_hello == src->alert_after_hello && o->version == src->version) {
+                o->alert_after_hello == src->alert_after_hello && o->warning_alert == src->warning_alert &&
+                o->version == src->version) {
                 o->count += src->count;
                 break;
             }
@@ -638,7 +641,7 @@ static void group_run(void *arg)
 /* Group candidates dealt round-robin into partitions of about
  * TD_SCAN_GROUPS_PER_PART, each a short offer-all-and-remove chain run in
  * parallel with the others. Returns the number of jobs in *out. */
-#define TD_SCAN_GROUPS_PER_PART 8
+#define TD_SCAN_GROUPS_PER_PART 10
 static size_t group_parts(struct eng *e, struct group_job **out, enum td_scan_vi vi, bool tls13,
                           const uint16_t *suites, size_t nsuites, const uint16_t *groups, size_t ngroups)
 {
@@ -844,9 +847,13 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
     jobs = td_calloc(cap + 3 * TD_SNI__COUNT * TD_SV__COUNT + 64, sizeof(*jobs));
     if (jobs == NULL)
         goto out;
-    for (size_t i = 0; i < nmv; i++)
-        for (size_t k = 0; k < mvs[i].nparts; k++)
-            jobs[njobs++] = (struct td_job){part_run, &mvs[i].parts[k]};
+    /* Longest chains first (the pool takes jobs in order): TLS 1.3 and
+     * 1.2, which modern servers accept many suites in, before the old
+     * versions that usually end after one probe. */
+    for (int vi = TD_SV__COUNT - 1; vi >= TD_SV_SSL3; vi--)
+        for (size_t i = 0; i < nmv; i++)
+            for (size_t k = 0; k < mvs[i].nparts && mvs[i].vi == (enum td_scan_vi)vi; k++)
+                jobs[njobs++] = (struct td_job){part_run, &mvs[i].parts[k]};
     if (o->versions[TD_SV_SSL2])
         jobs[njobs++] = (struct td_job){sslv2_run, &e};
     /* What needs no suite found yet runs alongside, so the second stage is

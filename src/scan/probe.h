@@ -67,6 +67,8 @@ struct td_probe_result {
     uint16_t suite;          /* chosen (also for UNOFFERED) */
     uint8_t alert_level, alert_desc;
     bool alert_after_hello;  /* a fatal alert followed the ServerHello */
+    uint8_t warning_alert;   /* description of a warning alert the server sent (e.g.
+                                unrecognized_name before going on), 0 if none */
     uint16_t group;          /* ECDHE curve (SKE) or TLS 1.3 key_share / HRR group; 0 unknown */
     unsigned dh_bits;        /* DHE: bits of p (SKE) */
     uint16_t ske_sigalg;

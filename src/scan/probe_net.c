@@ -248,6 +248,14 @@ static void evaluate(const struct td_probe_spec *s, struct td_flight *fl, struct
     size_t i_sh = td_transcript_find(t, TD_DIR_S2C, TD_EV_HANDSHAKE, TD_HS_SERVER_HELLO);
 
     td_diag_init(&d);
+    for (size_t i = 0; i < t->count; i++) {
+        const struct td_event *e = &t->ev[i];
+        if (e->kind == TD_EV_ALERT && e->dir == TD_DIR_S2C && e->alert_level == TD_ALERT_WARNING &&
+            e->alert_desc != 0 /* close_notify */) {
+            r->warning_alert = e->alert_desc;
+            break;
+        }
+    }
     if (fl->seen & TD_SEEN_SSLV2) {
         r->outcome = TD_PROBE_SSLV2;
         r->version = 0x0002;
@@ -327,6 +335,11 @@ static void evaluate(const struct td_probe_spec *s, struct td_flight *fl, struct
                          td_reg_alert_name(e->alert_desc, nb));
                 break;
             }
+        }
+        if (r->warning_alert != 0 && r->detail[0] == '\0') {
+            char nb[TD_REG_NAMEBUF];
+            snprintf(r->detail, sizeof(r->detail), "warning %s alert, then the handshake went on",
+                     td_reg_alert_name(r->warning_alert, nb));
         }
         return;
     }

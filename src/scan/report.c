@@ -22,6 +22,8 @@ static const char *obs_kind(const struct td_scan_obs *o)
 {
     if (o->alert_after_hello)
         return "alert_after_server_hello";
+    if (o->warning_alert)
+        return "warning_alert";
     switch (o->outcome) {
     case TD_PROBE_UNOFFERED:
         return "unoffered_suite";

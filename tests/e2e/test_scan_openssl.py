@@ -113,6 +113,10 @@ def test_sni_vhost_per_suite_and_certificate_differences(tmp, rsa, ec):
         ("name", "unknown", "0x002F", "unknown"),
     }
     assert "different certificate" in text and "connections in" in text
+    # s_server warns (unrecognized_name) for a name it does not know, then goes on
+    warn = [o for o in unknown["observations"] if o["kind"] == "warning_alert"]
+    assert warn and "unrecognized_name" in warn[0]["detail"]
+    assert not [o for o in name["observations"] if o["kind"] == "warning_alert"]
 
 
 def test_no_sni_flag_scans_only_without_sni(tmp, rsa, ec):
