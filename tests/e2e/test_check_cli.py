@@ -1,7 +1,7 @@
 """`tlsdiag check` options, input errors and the JSON schema."""
 
 import json
-import socket
+import os
 import subprocess
 
 import pytest
@@ -80,3 +80,27 @@ def test_json_schema(tmp_path):
     assert first["dir"] == "c2s" and first["what"].startswith("ClientHello")
     assert isinstance(d["completion"], list) and len(d["completion"]) > 5
     assert d["connections"] >= 2
+
+
+def test_device_file(tmp_path):
+    """A user's own profile: the XBee's, with another suite list and name."""
+    src = os.environ.get("TD_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+    with open(os.path.join(src, "profiles", "xbee3-cellular-ltem.json")) as f:
+        prof = json.load(f)
+    prof["name"] = "my-modem"
+    prof["aliases"] = []
+    prof["offers"]["cipher_suites"]["value"] = [{"code": "0x002F", "name": "TLS_RSA_WITH_AES_128_CBC_SHA"}]
+    path = tmp_path / "my-modem.json"
+    path.write_text(json.dumps(prof, indent=2))
+    cert, key = peers.make_cert(str(tmp_path), name="localhost")
+    with peers.openssl_server(str(tmp_path / "s"), cert, key, ["-tls1_2", "-cipher", "AES128-SHA"]) as srv:
+        r = subprocess.run([TLSDIAG, "check", srv.target, "--device-file", str(path), "--json", "-q"],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, (r.stdout, r.stderr)
+        d = json.loads(r.stdout)
+        assert d["device"]["name"] == "my-modem"
+        assert d["negotiated"]["suite"]["openssl"] == "AES128-SHA"
+        # The built-in XBee (AES256 only) fails on the same server, with the fix naming AES256-SHA.
+        c = check(srv.target)
+        assert c.rc == 1 and c.doc["cause_id"] == "check.no-common-suite"
+        assert "AES128-SHA:AES256-SHA" in c.fix("check.no-common-suite", "openssl")
