@@ -401,7 +401,7 @@ static void rule_key(const struct td_dx_input *in, struct td_findings *out)
     struct sb ev = {.n = 0}, cause = {.n = 0};
     const char *key = server_key(in);
     int bits = in->att.cert.present ? in->att.cert.key_bits : in->srv.key_bits;
-    bool size_bad = false, size_unknown = false;
+    bool size_bad = false;
     struct td_finding *f;
 
     if (key == NULL)
@@ -409,17 +409,19 @@ static void rule_key(const struct td_dx_input *in, struct td_findings *out)
     if (strcmp(key, "RSA") == 0 && bits > 0) {
         size_bad = (in->dev.rsa_max_bits > 0 && bits > in->dev.rsa_max_bits) ||
                    (in->dev.rsa_min_bits > 0 && bits < in->dev.rsa_min_bits);
-        size_unknown = in->dev.rsa_max_bits < 0 && in->dev.rsa_min_bits < 0;
     }
     if (!key_blocks(in) && !size_bad)
         return;
-    (void)size_unknown;
     sb_add(&ev, "the server's certificate key: %s %d bits", strcmp(key, "EC") == 0 ? "ECDSA" : key, bits);
     if (in->att.cert.present && in->att.cert.curve != NULL)
         sb_add(&ev, " (%s)", in->att.cert.curve);
-    if (size_bad)
+    if (size_bad && in->dev.rsa_min_bits > 0 && in->dev.rsa_max_bits > 0)
         sb_add(&cause, "the server's RSA key has %d bits; the device accepts %d to %d", bits, in->dev.rsa_min_bits,
                in->dev.rsa_max_bits);
+    else if (size_bad)
+        sb_add(&cause, "the server's RSA key has %d bits; the device accepts %s %d", bits,
+               in->dev.rsa_max_bits > 0 ? "at most" : "at least",
+               in->dev.rsa_max_bits > 0 ? in->dev.rsa_max_bits : in->dev.rsa_min_bits);
     else if (strcmp(key, "EC") == 0)
         sb_add(&cause, "the server has only an ECDSA key, and every suite the device offers needs an RSA certificate");
     else if (strcmp(key, "RSA") == 0)

@@ -278,6 +278,11 @@ static void s_rsa_too_big(struct td_dx_input *in)
     in->dev.rsa_max_bits = 2048;
     in->att.cert.key_bits = 4096;
 }
+static void s_rsa_too_big_max_only(struct td_dx_input *in)
+{
+    s_rsa_too_big(in);
+    in->dev.rsa_min_bits = -1; /* unknown */
+}
 static void s_dh_big(struct td_dx_input *in)
 {
     xbee(in);
@@ -372,6 +377,7 @@ static const struct scenario scenarios[] = {
     {"chain over 4 kB", s_chain_big, false, {"check.chain-too-large"}, {0}},
     {"chain of exactly 4 kB", s_chain_ok, true, {0}, {"check.chain-too-large"}},
     {"RSA 4096 on a <=2048 device", s_rsa_too_big, false, {"check.key-unsupported"}, {0}},
+    {"RSA 4096, only a maximum known", s_rsa_too_big_max_only, false, {"check.key-unsupported"}, {0}},
     {"DH 3072 on a <=2048 device", s_dh_big, false, {"check.dh-too-large"}, {"check.dh-too-small"}},
     {"DH 1024 on a >=2048 device", s_dh_small, false, {"check.dh-too-small"}, {"check.dh-too-large"}},
     {"DH 2048 in range", s_dh_ok, true, {0}, {"check.dh-too-small", "check.dh-too-large"}},
@@ -452,6 +458,21 @@ static void test_seed_fix_lines(void **state)
     td_findings_free(&l);
 }
 
+static void test_key_size_wording(void **state)
+{
+    struct td_dx_input in;
+    struct td_findings l;
+    bool pass;
+
+    (void)state;
+    s_rsa_too_big_max_only(&in);
+    td_findings_init(&l);
+    assert_int_equal(td_diag_run(&in, &l, &pass), TD_ERR_OK);
+    assert_string_equal(get(&l, "check.key-unsupported")->cause,
+                        "the server's RSA key has 4096 bits; the device accepts at most 2048");
+    td_findings_free(&l);
+}
+
 static void test_version_fix(void **state)
 {
     struct td_dx_input in;
@@ -522,6 +543,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scenarios),   cmocka_unit_test(test_seed_fix_lines), cmocka_unit_test(test_version_fix),
+        cmocka_unit_test(test_key_size_wording),
         cmocka_unit_test(test_cipher_lines), cmocka_unit_test(test_suites_to_add), cmocka_unit_test(test_rule_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
