@@ -548,6 +548,8 @@ td_err td_flight_feed(struct td_flight *fl, const uint8_t *data, size_t len, uin
     struct td_reader in;
     td_err ret = TD_ERR_OK;
 
+    if (len == 0)
+        return TD_ERR_OK;
     td_rd_init(&in, data, len, 0, NULL);
     if (fl->failed)
         return collect_garbage(fl, td_rd_rest(&in));
