@@ -143,6 +143,15 @@ static void test_alert_event_fields(void **state)
     assert_int_equal(e->t_us, 10);
     assert_true(td_flight_alert(&fl, &a));
     assert_int_equal(a.description, 112);
+    {
+        char desc[128];
+        json_t *j = td_transcript_json(&t, 0);
+        td_event_describe(e, desc, sizeof(desc));
+        assert_string_equal(desc, "Alert fatal unrecognized_name (112)");
+        assert_string_equal(json_string_value(json_object_get(json_array_get(j, 1), "description_name")),
+                            "unrecognized_name");
+        json_decref(j);
+    }
     /* the record event came first, with the header bytes */
     assert_int_equal(t.ev[0].kind, TD_EV_RECORD);
     assert_int_equal(t.ev[0].data_len, 5);
@@ -189,6 +198,8 @@ static void test_reparse_real_flight(void **state)
         assert_string_equal(json_string_value(json_object_get(ev, "kind")), "handshake");
         assert_string_equal(json_string_value(json_object_get(ev, "name")), "ServerHello");
         assert_string_equal(json_string_value(json_object_get(ev, "cipher_suite")), "0xc02f");
+        assert_string_equal(json_string_value(json_object_get(ev, "cipher_suite_name")),
+                            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
         assert_string_equal(json_string_value(json_object_get(ev, "dir")), "s2c");
         assert_non_null(json_object_get(ev, "hex"));
         s = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -206,9 +217,9 @@ static void test_reparse_real_flight(void **state)
         td_transcript_ladder(f, &t, 0);
         fclose(f);
         assert_non_null(strstr(buf, "TCP connect -->"));
-        assert_non_null(strstr(buf, "<-- ServerHello TLS 1.2, suite 0xc02f"));
+        assert_non_null(strstr(buf, "<-- ServerHello TLS 1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xc02f)"));
         assert_non_null(strstr(buf, "<-- Certificate, 1 cert, 812 bytes"));
-        assert_non_null(strstr(buf, "<-- ServerKeyExchange, group 0x001d"));
+        assert_non_null(strstr(buf, "<-- ServerKeyExchange, x25519 (0x001d), rsa_pss_rsae_sha256"));
         assert_non_null(strstr(buf, "<-- FIN"));
         assert_null(strstr(buf, "record type"));
         assert_non_null(strstr(buf, "         1.500"));
