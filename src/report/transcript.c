@@ -229,7 +229,15 @@ void td_event_describe(const struct td_event *e, char *buf, size_t cap)
     case TD_EV_MALFORMED: {
         char msg[200];
         td_diag_format(&e->diag, msg, sizeof(msg));
-        snprintf(buf, cap, "MALFORMED: %s", msg);
+        /* the stored copy is ours, not wire input: indexing it is fine */
+        if (e->diag.code == TD_ERR_BADVALUE && e->data_len > 0 && e->data[0] >= 0x20 && e->data[0] < 0x7f) {
+            /* the peer sent text (an HTTP or SMTP reply): show its start */
+            char text[64];
+            td_printable(e->data, e->data_len < 40 ? e->data_len : 40, text, sizeof(text));
+            snprintf(buf, cap, "MALFORMED: %s; peer sent \"%s\"", msg, text);
+        } else {
+            snprintf(buf, cap, "MALFORMED: %s", msg);
+        }
         break;
     }
     default:

@@ -46,7 +46,8 @@ td_err td_record_parse(struct td_reader *r, struct td_record *out)
     if (!known_content_type(type)) {
         /* RFC 8446 5: "If a TLS implementation receives an unexpected
          * record type, it MUST terminate the connection" */
-        ret = td_rd_fail(r, TD_ERR_BADVALUE, "record type");
+        ret = td_diag_setf(r->diag, TD_ERR_BADVALUE, td_rd_offset(r), "record type", "0x%02x is not a TLS content type",
+                           type);
         goto out;
     }
     TRY(td_rd_skip(r, 1, "record type"));

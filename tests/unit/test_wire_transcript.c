@@ -104,10 +104,14 @@ static void test_garbage_stops_parsing(void **state)
 {
     struct td_transcript t;
     struct td_flight fl;
+    char desc[256];
     (void)state;
     server_says("474554202f 15 0303 0002 0228", &t, &fl);
     assert_int_equal(count(&t, TD_EV_ALERT), 0);
     assert_int_equal(first(&t, TD_EV_MALFORMED)->data_len, 12);
+    td_event_describe(first(&t, TD_EV_MALFORMED), desc, sizeof(desc));
+    assert_string_equal(desc, "MALFORMED: record invalid value at byte 0 (record type): 0x47 is not a TLS content "
+                              "type; peer sent \"GET /......(\"");
     td_flight_free(&fl);
     td_transcript_free(&t);
 }
