@@ -1,10 +1,13 @@
-/* Fuzz: Certificate in both forms (TLS <= 1.2 and 1.3), walking entries
- * and the 1.3 per-entry extensions; also CertificateRequest. */
+/* Fuzz: Certificate in both forms (TLS <= 1.2 and 1.3), walking entries;
+ * CertificateRequest in every version; EncryptedExtensions; the 1.3
+ * per-entry extension block. */
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "wire/certificate.h"
 #include "wire/certreq.h"
+#include "wire/ee.h"
 #include "wire/record.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -45,6 +48,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         struct td_reader b = body;
         td_err e = td_exts_parse(&b, TD_MSG_CT13, ex);
         (void)e;
+        b = body;
+        if (td_ee_decode(&b, ex) == TD_ERR_OK) {
+            struct td_writer w;
+            td_wr_init(&w, 1 << 20);
+            /* re-encoding gives back the message */
+            if (td_ee_encode(&w, ex) != TD_ERR_OK || w.len != size || memcmp(w.buf, data, size) != 0)
+                abort();
+            td_wr_free(&w);
+        }
     }
 out:
     free(cr);
