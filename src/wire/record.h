@@ -27,7 +27,7 @@ struct td_record {
  * header (with padding) is not recognised: its first byte is ambiguous with
  * TLS content types, and no hello uses it. Fails with TRUNCATED if
  * r holds less than a whole record, LENGTH if the length exceeds
- * TD_RECORD_MAX_BODY or is zero for a handshake/alert/CCS record
+ * TD_RECORD_MAX_BODY (SSLv2 records too, though 15 bits allow more) or is zero for a handshake/alert/CCS record
  * (RFC 8446 5.1), BADVALUE for an unknown content type. */
 TD_MUST_USE td_err td_record_parse(struct td_reader *r, struct td_record *out);
 /* Appends a record header and body. */

@@ -556,6 +556,7 @@ td_err td_flight_feed(struct td_flight *fl, const uint8_t *data, size_t len, uin
     while (!td_rd_empty(&in) && !fl->failed) {
         struct td_bytes chunk = td_rd_rest(&in);
         size_t took = td_recbuf_feed(&fl->rb, chunk.p, chunk.len);
+        bool drained = false;
 
         /* give back what did not fit; it is fed after records drain */
         td_rd_init(&in, chunk.p, chunk.len, 0, NULL);
@@ -582,6 +583,7 @@ td_err td_flight_feed(struct td_flight *fl, const uint8_t *data, size_t len, uin
             }
             if (!ready)
                 break;
+            drained = true;
             TRY(on_record(fl, &rec, t_us));
             if (fl->failed) {
                 /* the record was not TLS after all: keep what follows it */
@@ -591,6 +593,16 @@ td_err td_flight_feed(struct td_flight *fl, const uint8_t *data, size_t len, uin
                 }
                 break;
             }
+        }
+        if (took == 0 && !drained && !fl->failed) {
+            /* cannot happen: a full buffer holds a whole record or a bad
+             * header; guard against spinning anyway */
+            struct td_diag d;
+            td_diag_init(&d);
+            d.ctx = "record";
+            (void)td_diag_set(&d, TD_ERR_INTERNAL, td_recbuf_offset(&fl->rb), "record buffer");
+            fl->failed = true;
+            TRY(add_malformed(fl, t_us, d.offset, td_recbuf_rest(&fl->rb), &d));
         }
     }
 out:

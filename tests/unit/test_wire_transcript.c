@@ -80,7 +80,8 @@ static void test_odd_servers(void **state)
         {"unknown handshake type", "16 0303 0004 63000000", TD_SEEN_OTHER_HS, 0, TD_ERR_OK},
         {"top-bit garbage, not an SSLv2 hello", "8003 070000 414243", TD_SEEN_MALFORMED, 1, TD_ERR_BADVALUE},
         {"SSLv2 ERROR", "8003 000001", TD_SEEN_SSLV2, 0, TD_ERR_OK},
-        {"short top-bit garbage", "ffff", TD_SEEN_MALFORMED, 1, TD_ERR_TRUNCATED},
+        {"top-bit garbage claiming 32767 bytes", "ffff", TD_SEEN_MALFORMED, 1, TD_ERR_LENGTH},
+        {"short top-bit garbage", "8fff", TD_SEEN_MALFORMED, 1, TD_ERR_TRUNCATED},
     };
     (void)state;
     for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
@@ -114,6 +115,30 @@ static void test_garbage_stops_parsing(void **state)
                               "type; peer sent \"GET /......(\"");
     td_flight_free(&fl);
     td_transcript_free(&t);
+}
+
+/* An input longer than the record buffer whose header claims more than
+ * fits: an error, never a spin (a 15-bit SSLv2 length could claim 32767). */
+static void test_big_sslv2_claim(void **state)
+{
+    size_t n = 40000;
+    uint8_t *p = calloc(1, n);
+    struct td_transcript t;
+    struct td_flight *fl = malloc(sizeof(*fl));
+    (void)state;
+    assert_non_null(p);
+    assert_non_null(fl);
+    p[0] = 0xff; /* SSLv2 header, length 0x7fff */
+    p[1] = 0xff;
+    td_transcript_init(&t);
+    td_flight_init(fl, &t, TD_DIR_S2C);
+    assert_int_equal(td_flight_feed(fl, p, n, 0), TD_ERR_OK);
+    assert_true(fl->seen & TD_SEEN_MALFORMED);
+    assert_int_equal(first(&t, TD_EV_MALFORMED)->diag.code, TD_ERR_LENGTH);
+    td_flight_free(fl);
+    td_transcript_free(&t);
+    free(fl);
+    free(p);
 }
 
 /* Bytes after a non-TLS record are kept with the malformed event. */
@@ -313,13 +338,10 @@ static void test_sslv2_server_hello(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_odd_servers),
-        cmocka_unit_test(test_garbage_stops_parsing),
-        cmocka_unit_test(test_garbage_kept),
-        cmocka_unit_test(test_alert_event_fields),
-        cmocka_unit_test(test_reparse_real_flight),
-        cmocka_unit_test(test_kex_callback),
-        cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_odd_servers),        cmocka_unit_test(test_garbage_stops_parsing),
+        cmocka_unit_test(test_garbage_kept),       cmocka_unit_test(test_big_sslv2_claim),
+        cmocka_unit_test(test_alert_event_fields), cmocka_unit_test(test_reparse_real_flight),
+        cmocka_unit_test(test_kex_callback),       cmocka_unit_test(test_caps),
         cmocka_unit_test(test_sslv2_server_hello),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
