@@ -16,6 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct td_reader r, body;
     uint8_t type = 0;
+    bool whole;
     struct td_certreq *cr = malloc(sizeof(*cr));
     struct td_exts *ex = malloc(sizeof(*ex));
 
@@ -24,6 +25,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     td_rd_init(&r, data, size, 0, NULL);
     if (td_hs_parse(&r, &type, &body) != TD_ERR_OK)
         goto out;
+    whole = td_rd_empty(&r); /* the input is exactly one message */
     for (int tls13 = 0; tls13 < 2; tls13++) {
         struct td_reader b = body;
         struct td_certificate c;
@@ -53,7 +55,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             struct td_writer w;
             td_wr_init(&w, 1 << 20);
             /* re-encoding gives back the message */
-            if (td_ee_encode(&w, ex) != TD_ERR_OK || w.len != size || memcmp(w.buf, data, size) != 0)
+            if (td_ee_encode(&w, ex) != TD_ERR_OK ||
+                (whole && type == TD_HS_ENCRYPTED_EXTENSIONS && (w.len != size || memcmp(w.buf, data, size) != 0)))
                 abort();
             td_wr_free(&w);
         }
