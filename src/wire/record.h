@@ -63,8 +63,9 @@ TD_MUST_USE td_err td_hs_close(struct td_writer *w, size_t mark);
  *
  *   td_recbuf_init(&rb, 0);
  *   while (read data) {
- *       size_t used = td_recbuf_feed(&rb, data, n);   // may be < n when full
- *       while ((ret = td_recbuf_next(&rb, &rec, &diag)) == TD_ERR_OK && rec_ready) ...
+ *       size_t used = td_recbuf_feed(&rb, data, n);   // < n when full: feed the rest after draining
+ *       bool ready;
+ *       while ((ret = td_recbuf_next(&rb, &rec, &ready, &diag)) == TD_ERR_OK && ready) ...
  *   }
  */
 enum { TD_RECBUF_CAP = TD_RECORD_HEADER_LEN + TD_RECORD_MAX_BODY };
