@@ -638,17 +638,21 @@ out:
 
 /* The stored bytes of the first handshake message of type in fl's direction,
  * opened as a reader over the body (offsets count from the message start). */
-static td_err stored_msg(const struct td_flight *fl, uint8_t type, struct td_reader *body, struct td_diag *d)
+static td_err stored_msg(const struct td_flight *fl, uint8_t type, bool last, struct td_reader *body, struct td_diag *d)
 {
     struct td_reader r;
     uint8_t t = 0;
-    size_t i = td_transcript_find(fl->t, fl->dir, TD_EV_HANDSHAKE, type);
-    const struct td_event *e;
+    const struct td_event *e = NULL;
 
-    if (i == SIZE_MAX)
-        return TD_ERR_NOTFOUND;
-    e = &fl->t->ev[i];
-    if (e->sslv2 || e->data_truncated)
+    for (size_t i = 0; i < fl->t->count; i++) {
+        const struct td_event *x = &fl->t->ev[i];
+        if (x->dir != fl->dir || x->kind != TD_EV_HANDSHAKE || x->hs_type != type || x->sslv2 || x->data_truncated)
+            continue;
+        e = x;
+        if (!last)
+            break;
+    }
+    if (e == NULL)
         return TD_ERR_NOTFOUND;
     td_rd_init(&r, e->data, e->data_len, 0, d);
     return td_hs_parse(&r, &t, body);
@@ -657,28 +661,28 @@ static td_err stored_msg(const struct td_flight *fl, uint8_t type, struct td_rea
 td_err td_flight_client_hello(const struct td_flight *fl, struct td_client_hello *out, struct td_diag *d)
 {
     struct td_reader b;
-    td_err ret = stored_msg(fl, TD_HS_CLIENT_HELLO, &b, d);
+    td_err ret = stored_msg(fl, TD_HS_CLIENT_HELLO, false, &b, d);
     return ret != TD_ERR_OK ? ret : td_ch_decode(&b, out);
 }
 
 td_err td_flight_server_hello(const struct td_flight *fl, struct td_server_hello *out, struct td_diag *d)
 {
     struct td_reader b;
-    td_err ret = stored_msg(fl, TD_HS_SERVER_HELLO, &b, d);
+    td_err ret = stored_msg(fl, TD_HS_SERVER_HELLO, true, &b, d);
     return ret != TD_ERR_OK ? ret : td_sh_decode(&b, out);
 }
 
 td_err td_flight_certificate(const struct td_flight *fl, struct td_certificate *out, struct td_diag *d)
 {
     struct td_reader b;
-    td_err ret = stored_msg(fl, TD_HS_CERTIFICATE, &b, d);
+    td_err ret = stored_msg(fl, TD_HS_CERTIFICATE, false, &b, d);
     return ret != TD_ERR_OK ? ret : td_cert_decode(&b, fl->version == TD_V_TLS13, out);
 }
 
 td_err td_flight_ske(const struct td_flight *fl, enum td_kex kex, struct td_ske *out, struct td_diag *d)
 {
     struct td_reader b;
-    td_err ret = stored_msg(fl, TD_HS_SERVER_KEY_EXCHANGE, &b, d);
+    td_err ret = stored_msg(fl, TD_HS_SERVER_KEY_EXCHANGE, false, &b, d);
     return ret != TD_ERR_OK ? ret : td_ske_decode(&b, fl->version, kex, out);
 }
 

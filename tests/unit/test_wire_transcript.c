@@ -259,6 +259,34 @@ static void test_reparse_real_flight(void **state)
     free(p);
 }
 
+/* After a HelloRetryRequest the re-parsed ServerHello is the real one. */
+static void test_server_hello_after_hrr(void **state)
+{
+    size_t n = 0;
+    uint8_t *p = tu_read_vector("ossl_tls13_hrr.s2c", &n);
+    struct td_transcript t;
+    struct td_flight fl;
+    struct td_server_hello *sh = malloc(sizeof(*sh));
+    (void)state;
+    assert_non_null(p);
+    assert_non_null(sh);
+    td_transcript_init(&t);
+    td_flight_init(&fl, &t, TD_DIR_S2C);
+    assert_int_equal(td_flight_feed(&fl, p, 100, 0), TD_ERR_OK); /* the HRR and a bit */
+    assert_true(fl.seen & TD_SEEN_HRR);
+    assert_int_equal(td_flight_server_hello(&fl, sh, NULL), TD_ERR_OK);
+    assert_true(sh->hrr);
+    assert_int_equal(td_flight_feed(&fl, p + 100, n - 100, 0), TD_ERR_OK);
+    assert_int_equal(td_flight_server_hello(&fl, sh, NULL), TD_ERR_OK);
+    assert_false(sh->hrr);
+    assert_true(sh->tls13);
+    assert_int_equal(sh->ext.ks_group, TD_GROUP_SECP384R1);
+    td_flight_free(&fl);
+    td_transcript_free(&t);
+    free(sh);
+    free(p);
+}
+
 /* The kex callback decides how the SKE summary is decoded. */
 static bool kex_dhe(uint16_t suite, void *arg, enum td_kex *out)
 {
@@ -338,10 +366,15 @@ static void test_sslv2_server_hello(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_odd_servers),        cmocka_unit_test(test_garbage_stops_parsing),
-        cmocka_unit_test(test_garbage_kept),       cmocka_unit_test(test_big_sslv2_claim),
-        cmocka_unit_test(test_alert_event_fields), cmocka_unit_test(test_reparse_real_flight),
-        cmocka_unit_test(test_kex_callback),       cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_odd_servers),
+        cmocka_unit_test(test_garbage_stops_parsing),
+        cmocka_unit_test(test_garbage_kept),
+        cmocka_unit_test(test_big_sslv2_claim),
+        cmocka_unit_test(test_alert_event_fields),
+        cmocka_unit_test(test_reparse_real_flight),
+        cmocka_unit_test(test_kex_callback),
+        cmocka_unit_test(test_server_hello_after_hrr),
+        cmocka_unit_test(test_caps),
         cmocka_unit_test(test_sslv2_server_hello),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
