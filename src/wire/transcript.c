@@ -436,6 +436,11 @@ static td_err on_record(struct td_flight *fl, const struct td_record *rec, uint6
     encrypted =
         rec->type == TD_CT_APPLICATION_DATA || ((rec->type == TD_CT_HANDSHAKE || rec->type == TD_CT_ALERT) &&
                                                 (fl->protected_hs || (fl->ccs && after_ccs_is_protected(fl, rec))));
+    /* A protected record carries at least a MAC or AEAD tag, so a 2-byte
+     * alert record is a plaintext alert even after the keys changed: peers
+     * that fail early send them so (and the diagnosis needs the code). */
+    if (rec->type == TD_CT_ALERT && rec->body.len == 2)
+        encrypted = false;
     if (encrypted) {
         TRY(td_transcript_add(fl->t, TD_EV_ENCRYPTED, fl->dir, t_us, rec->body.p, rec->body.len, &e));
         e->stream_off = rec_off;
