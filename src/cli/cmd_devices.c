@@ -208,6 +208,8 @@ static void show_text(const struct td_profile *p)
                                : fact->coverage == TD_COV_COMPLETE ? "complete; order not known"
                                                                   : "exact ClientHello order",
                        st.reset);
+            if (fact->advisory)
+                printf("  %s(advisory: a default or portable minimum, not a stated limit)%s", st.dim, st.reset);
             if (fact->confidence != TD_CONF_UNSTATED)
                 printf("  %s[%s]%s", st.dim, td_confidence_name(fact->confidence), st.reset);
             printf("\n      %ssource: %s%s\n", st.dim, fact->source, st.reset);

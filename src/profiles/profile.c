@@ -50,7 +50,7 @@ static const char *const top_keys[] = {"schema_version", "name",    "aliases",  
                                        "vendor",         "modem",   "firmware_notes", "identity_source",
                                        "offers",         "validation", "limits",      "errors"};
 
-static const char *const fact_keys[] = {"value", "source", "coverage", "note", "confidence"};
+static const char *const fact_keys[] = {"value", "source", "coverage", "note", "confidence", "advisory"};
 
 static const char *const ext_names[] = {"unknown", "sends", "never", "configurable-default-off",
                                         "configurable-default-on", "configurable"};
@@ -511,6 +511,8 @@ static enum td_tri *tri_slot(struct td_profile *p, enum td_pfield f)
         return &p->ca_root_only;
     case TD_PF_CA_ALWAYS_REQUIRED:
         return &p->ca_always_required;
+    case TD_PF_CN_ONLY_NAME_CHECK:
+        return &p->cn_only_name_check;
     case TD_PF_CLIENT_KEY_ENCRYPTED:
         return &p->client_key_encrypted;
     case TD_PF_CLIENT_CERT_X509V3:
@@ -659,7 +661,7 @@ static td_err parse_fact(struct ctx *c, enum td_pfield f, const json_t *group, c
 {
     const struct field_desc *d = &fields[f];
     struct td_profile_fact *fact = &c->p->facts[f];
-    json_t *obj = json_object_get(group, d->key), *v, *js, *jc, *jn, *jf;
+    json_t *obj = json_object_get(group, d->key), *v, *js, *jc, *jn, *jf, *ja;
     char path[128];
     td_err ret;
 
@@ -712,6 +714,18 @@ static td_err parse_fact(struct ctx *c, enum td_pfield f, const json_t *group, c
 
     v = json_object_get(obj, "value");
     jc = json_object_get(obj, "coverage");
+    ja = json_object_get(obj, "advisory");
+    if (ja != NULL) {
+        char sub[160];
+        snprintf(sub, sizeof(sub), "%s.advisory", path);
+        if (!json_is_boolean(ja))
+            return fail(c, sub, "advisory must be true or false");
+        if (d->kind != K_INT)
+            return fail(c, sub, "advisory applies to numeric limits only");
+        if (v != NULL && is_unknown(v) && json_is_true(ja))
+            return fail(c, sub, "advisory given for an unknown value");
+        fact->advisory = json_is_true(ja);
+    }
     if (v == NULL)
         return fail(c, path, "missing \"value\"");
     {

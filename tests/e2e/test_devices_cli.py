@@ -47,7 +47,7 @@ def test_list_json():
     assert x["sni"] == "never" and x["default_level"] == 0
     assert by["esp-at"]["cipher_suites_count"] == "unknown"
     for d in doc["devices"]:
-        assert d["facts_total"] == 46 and 0 < d["facts_known"] < d["facts_total"]
+        assert d["facts_total"] == 47 and 0 < d["facts_known"] < d["facts_total"]
     assert by["nrf91"]["default_level"] == "unknown"
     # `list` is the same as no command
     assert run("list", "--json")[1] == out
@@ -77,7 +77,7 @@ def test_show_text_xbee_by_alias_case_insensitive():
     assert "TX Status 0x85" in out
     # unknowns are printed as such, with where that was looked up
     assert "groups                   unknown" in out
-    assert out.count("source:") >= 46
+    assert out.count("source:") >= 47
 
 
 def test_show_json_is_a_valid_profile_file(tmp_path):

@@ -158,6 +158,14 @@ static void test_xbee3_facts(void **state)
     assert_int_equal(p->client_key_formats, TD_KEYFMT_PKCS1_PEM);
     assert_int_equal(p->client_key_encrypted, TD_TRI_NO);
     assert_int_equal(p->client_cert_x509v3, TD_TRI_NO);
+    /* hostname checking is not found for the XBee; its limits are stated ones, not advisory */
+    assert_int_equal(p->cn_only_name_check, TD_TRI_UNKNOWN);
+    assert_false(td_profile_fact(p, TD_PF_CN_ONLY_NAME_CHECK)->known);
+    assert_false(td_profile_fact(p, TD_PF_CN_MAX_LENGTH)->advisory);
+    /* PKCS#1 only and RSA only, as complete lists (the certificate lint relies on that) */
+    assert_int_equal(td_profile_fact(p, TD_PF_CLIENT_KEY_FORMATS)->coverage, TD_COV_COMPLETE);
+    assert_int_equal(p->server_key_types, TD_KEY_RSA);
+    assert_int_equal(td_profile_fact(p, TD_PF_SERVER_KEY_TYPES)->coverage, TD_COV_COMPLETE);
     assert_non_null(strstr(td_profile_reports(p, TD_PFAIL_NO_COMMON_SUITE), "0x85"));
     assert_non_null(strstr(td_profile_reports(p, TD_PFAIL_TLS_CONFIG_INVALID), "0x86"));
     /* unknowns stay unknown */
@@ -334,6 +342,37 @@ static int line_of(const char *text, const char *needle)
     return line;
 }
 
+/* Facts the certificate lint uses: the CN-only name check and advisory sizes. */
+static void test_cert_lint_facts(void **state)
+{
+    static const struct {
+        const char *name;
+        enum td_tri cn_only;
+        int file_max;  /* TD_UNKNOWN if not known */
+        bool advisory; /* of file_max */
+    } v[] = {
+        {"sara-r4", TD_TRI_YES, 8192, true},       {"sara-r5", TD_TRI_UNKNOWN, 8192, true},
+        {"sara-u2", TD_TRI_UNKNOWN, 8192, false},  {"quectel-bg96", TD_TRI_YES, 10240, true},
+        {"quectel-bg95", TD_TRI_YES, TD_UNKNOWN, false}, {"esp-at", TD_TRI_YES, TD_UNKNOWN, false},
+        {"esp32-mbedtls", TD_TRI_UNKNOWN, TD_UNKNOWN, false}, {"nrf91", TD_TRI_UNKNOWN, TD_UNKNOWN, false},
+        {"simcom-sim7000", TD_TRI_UNKNOWN, 10240, false},
+    };
+    (void)state;
+    for (size_t i = 0; i < TD_ARRAY_LEN(v); i++) {
+        struct td_profile *p = load(v[i].name);
+        const struct td_profile_fact *cn = td_profile_fact(p, TD_PF_CN_ONLY_NAME_CHECK);
+        const struct td_profile_fact *fm = td_profile_fact(p, TD_PF_CERT_FILE_MAX_BYTES);
+        assert_int_equal(p->cn_only_name_check, v[i].cn_only);
+        assert_int_equal(cn->known, v[i].cn_only != TD_TRI_UNKNOWN);
+        assert_non_null(cn->source);
+        assert_int_equal(p->cert_file_max_bytes, v[i].file_max);
+        assert_int_equal(fm->advisory, v[i].advisory);
+        if (v[i].cn_only == TD_TRI_YES) /* the sources quote the CN wording */
+            assert_true(strstr(cn->source, "ommon") != NULL || strstr(cn->source, "CN") != NULL);
+        td_profile_free(p);
+    }
+}
+
 static void test_malformed(void **state)
 {
     static const struct {
@@ -386,12 +425,21 @@ static void test_malformed(void **state)
          "not a valid name"},
         {"schema version", "\"schema_version\": 1", "\"schema_version\": 2", "schema_version", "schema_version",
          "unsupported"},
-        {"empty list", "\"value\": [\"rsa\"],\n      \"coverage\": \"partial\",\n      \"source\": \"derived",
-         "\"value\": [],\n      \"coverage\": \"partial\",\n      \"source\": \"derived", "\"value\": []",
+        {"empty list", "\"value\": [\"rsa\"],\n      \"coverage\": \"complete\",\n      \"source\": \"inference",
+         "\"value\": [],\n      \"coverage\": \"complete\",\n      \"source\": \"inference", "\"value\": []",
          "limits.server_key_types.value", "empty list"},
         {"unknown with coverage", "\"groups\": {\"value\": \"unknown\",",
          "\"groups\": {\"value\": \"unknown\", \"coverage\": \"exact\",", "\"groups\"", "offers.groups.coverage",
          "coverage given for an unknown value"},
+        {"advisory not a boolean", "\"value\": 31,\n      \"source\": \"devices.md a.1",
+         "\"value\": 31,\n      \"advisory\": \"yes\",\n      \"source\": \"devices.md a.1", "\"advisory\"",
+         "limits.cn_max_length.advisory", "advisory must be true or false"},
+        {"advisory on a yes/no fact", "\"value\": true,\n      \"source\": \"devices.md a.2: https://www.easymanua.ls/digi/xbee3/manual?p=100 (\\\"This must",
+         "\"value\": true,\n      \"advisory\": true,\n      \"source\": \"devices.md a.2: https://www.easymanua.ls/digi/xbee3/manual?p=100 (\\\"This must",
+         "\"advisory\"", "validation.ca_root_only.advisory", "numeric limits only"},
+        {"advisory on an unknown value", "\"cert_file_max_bytes\": {\"value\": \"unknown\",",
+         "\"cert_file_max_bytes\": {\"advisory\": true, \"value\": \"unknown\",", "\"cert_file_max_bytes\"",
+         "limits.cert_file_max_bytes.advisory", "advisory given for an unknown value"},
         {"not an object", "\"compression\": {\"value\": \"unknown\", \"source\": \"devices.md: not covered\"}",
          "\"compression\": \"unknown\"", "\"compression\"", "offers.compression", "expected an object"},
     };
@@ -586,6 +634,7 @@ int main(void)
         cmocka_unit_test(test_nrf91_facts),
         cmocka_unit_test(test_quectel_simcom_facts),
         cmocka_unit_test(test_esp_facts),
+        cmocka_unit_test(test_cert_lint_facts),
         cmocka_unit_test(test_malformed),
         cmocka_unit_test(test_not_a_profile),
         cmocka_unit_test(test_truncation_sweep),

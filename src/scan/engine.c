@@ -1,0 +1,1186 @@
+#include "scan/engine.h"
+
+#include <stdatomic.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/mem.h"
+#include "net/pool.h"
+
+static const uint16_t vi_version[TD_SV__COUNT] = {0x0002, 0x0300, 0x0301, 0x0302, 0x0303, 0x0304};
+static const char *const vi_names[TD_SV__COUNT] = {"SSLv2", "SSLv3", "TLS 1.0", "TLS 1.1", "TLS 1.2", "TLS 1.3"};
+static const char *const vi_keys[TD_SV__COUNT] = {"ssl2", "ssl3", "tls1_0", "tls1_1", "tls1_2", "tls1_3"};
+
+uint16_t td_scan_vi_version(enum td_scan_vi vi) { return (unsigned)vi < TD_SV__COUNT ? vi_version[vi] : 0; }
+const char *td_scan_vi_name(enum td_scan_vi vi) { return (unsigned)vi < TD_SV__COUNT ? vi_names[vi] : "?"; }
+const char *td_scan_vi_key(enum td_scan_vi vi) { return (unsigned)vi < TD_SV__COUNT ? vi_keys[vi] : "?"; }
+
+const char *td_sni_mode_key(enum td_sni_mode m)
+{
+    static const char *const k[TD_SNI__COUNT] = {"name", "none", "unknown"};
+    return (unsigned)m < TD_SNI__COUNT ? k[m] : "?";
+}
+
+const char *td_tri_key(enum td_tri t)
+{
+    static const char *const k[] = {"unknown", "no", "yes"};
+    return (unsigned)t < 3 ? k[t] : "unknown";
+}
+
+const char *td_order_key(enum td_order o)
+{
+    static const char *const k[] = {"unknown", "single", "server", "client"};
+    return (unsigned)o < 4 ? k[o] : "unknown";
+}
+
+const char *td_probe_outcome_name(enum td_probe_outcome o)
+{
+    static const char *const k[] = {
+#define TD_PROBE_NAME(n, s) s,
+        TD_PROBE_OUTCOMES(TD_PROBE_NAME)
+#undef TD_PROBE_NAME
+    };
+    return (unsigned)o < TD_PROBE__COUNT ? k[o] : "?";
+}
+
+void td_scan_opts_default(struct td_scan_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->parallel = 8;
+    o->hello_suites = TD_PROBE_MAX_SUITES;
+    o->small_hello_suites = 16;
+    for (int i = 0; i < TD_SV__COUNT; i++)
+        o->versions[i] = true;
+    o->groups = o->extensions = o->certs = true;
+}
+
+/* ---- shared state ------------------------------------------------------ */
+
+struct eng {
+    const struct td_scan_opts *o;
+    const struct td_scan_env *env;
+    struct td_scan_result *res;
+    atomic_ulong probes;
+    atomic_ulong connect_fail; /* probes that could not connect at all */
+    atomic_ulong connected;    /* probes that reached the server */
+    _Atomic int first_fail;    /* enum td_net_obs of the first connect failure */
+    atomic_ulong stage_done;
+    size_t stage_total;
+    const char *stage;
+};
+
+static void run_probe(struct eng *e, const struct td_probe_spec *s, struct td_probe_result *r)
+{
+    memset(r, 0, sizeof(*r));
+    /* Nothing has reached the server and something could not connect:
+     * the target is down, not picky. Do not hammer it (and wait out
+     * backoffs) with the rest of the stage. */
+    if (atomic_load(&e->connect_fail) > 0 && atomic_load(&e->connected) == 0) {
+        r->outcome = TD_PROBE_NET;
+        r->net = (enum td_net_obs)atomic_load(&e->first_fail);
+        snprintf(r->detail, sizeof(r->detail), "not tried: the target did not accept connections");
+        atomic_fetch_add(&e->connect_fail, 1);
+        return;
+    }
+    e->env->probe(e->env->probe_ctx, s, r);
+    atomic_fetch_add(&e->probes, 1);
+    if (r->outcome == TD_PROBE_NET &&
+        (r->net == TD_NET_REFUSED || r->net == TD_NET_CONNECT_TIMEOUT || r->net == TD_NET_UNREACHABLE)) {
+        int none = 0;
+        (void)atomic_compare_exchange_strong(&e->first_fail, &none, (int)r->net);
+        atomic_fetch_add(&e->connect_fail, 1);
+    } else {
+        atomic_fetch_add(&e->connected, 1);
+    }
+}
+
+static void job_done(struct eng *e)
+{
+    size_t done = atomic_fetch_add(&e->stage_done, 1) + 1;
+    if (e->env->progress != NULL)
+        e->env->progress(e->env->progress_ctx, e->stage, done, e->stage_total);
+}
+
+static void run_stage(struct eng *e, const char *name, struct td_job *jobs, size_t n)
+{
+    int64_t t0 = td_net_now_ms();
+    e->stage = name;
+    e->stage_total = n;
+    atomic_store(&e->stage_done, 0);
+    td_pool_run(jobs, n, e->o->parallel);
+    if (getenv("TD_SCAN_TRACE") != NULL)
+        fprintf(stderr, "stage %s: %zu jobs, %lld ms, %lu probes so far\n", name, n,
+                (long long)(td_net_now_ms() - t0), atomic_load(&e->probes));
+}
+
+static const char *mode_sni(const struct eng *e, enum td_sni_mode m)
+{
+    const struct td_scan_view *v = &e->res->view[m];
+    return v->sni[0] != '\0' ? v->sni : NULL;
+}
+
+/* ---- observations (odd answers), kept per job then merged -------------- */
+
+struct obs_list {
+    struct td_scan_obs o[TD_SCAN_MAX_OBS];
+    size_t n;
+};
+
+static void obs_add(struct obs_list *l, const struct td_probe_result *r, uint16_t offered)
+{
+    bool warned = r->warning_alert != 0 && (r->outcome == TD_PROBE_ACCEPTED || r->outcome == TD_PROBE_HRR);
+    bool odd = r->outcome == TD_PROBE_UNOFFERED || r->outcome == TD_PROBE_MALFORMED || r->alert_after_hello || warned ||
+               (r->outcome == TD_PROBE_NET &&
+                (r->net == TD_NET_RESET || r->net == TD_NET_TIMEOUT || r->net == TD_NET_TOTAL_TIMEOUT));
+    if (!odd)
+        return;
+    for (size_t i = 0; i < l->n; i++) {
+        struct td_scan_obs *o = &l->o[i];
+        if (o->outcome == r->outcome && o->net == r->net && o->alert_after_hello == r->alert_after_hello &&
+            o->warning_alert == (warned ? r->warning_alert : 0) && o->version == offered) {
+            o->count++;
+            return;
+        }
+    }
+    if (l->n >= TD_SCAN_MAX_OBS)
+        return;
+    struct td_scan_obs *o = &l->o[l->n++];
+    o->outcome = r->outcome;
+    o->net = r->net;
+    o->alert_after_hello = r->alert_after_hello;
+    o->warning_alert = warned ? r->warning_alert : 0;
+    o->version = offered;
+    o->count = 1;
+    snprintf(o->detail, sizeof(o->detail), "%s", r->detail);
+}
+
+static void obs_merge(struct td_scan_view *v, const struct obs_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const struct td_scan_obs *src = &l->o[i];
+        size_t j;
+        for (j = 0; j < v->nobs; j++) {
+            struct td_scan_obs *o = &v->obs[j];
+            if (o->outcome == src->outcome && o->net == src->net &&
+                o->alert_after_hello == src->alert_after_hello && o->warning_alert == src->warning_alert &&
+                o->version == src->version) {
+                o->count += src->count;
+                break;
+            }
+        }
+        if (j == v->nobs && v->nobs < TD_SCAN_MAX_OBS)
+            v->obs[v->nobs++] = *src;
+    }
+}
+
+static void answer_from(struct td_scan_answer *a, const struct td_probe_result *r)
+{
+    a->outcome = r->outcome;
+    a->net = r->net;
+    a->alert_desc = r->alert_desc;
+    a->version = r->version;
+    a->suite = r->suite;
+}
+
+/* Did the probe get a real answer at the version offered? TLS 1.3 also
+ * counts a HelloRetryRequest (it names the suite). */
+static bool accepted_at(const struct td_probe_result *r, enum td_scan_vi vi)
+{
+    if (vi == TD_SV_TLS13)
+        return (r->outcome == TD_PROBE_ACCEPTED || r->outcome == TD_PROBE_HRR) && r->version == 0x0304;
+    return r->outcome == TD_PROBE_ACCEPTED && r->version == vi_version[vi];
+}
+
+/* ---- stage 1: partitions ----------------------------------------------- */
+
+struct found {
+    struct td_scan_suite s;
+    bool has_leaf;
+    uint8_t leaf[32];
+    size_t cand_idx; /* position in the version's candidate list (client order) */
+};
+
+struct part {
+    struct eng *e;
+    enum td_sni_mode m;
+    enum td_scan_vi vi;
+    uint16_t cand[TD_SCAN_MAX_CAND];
+    size_t cand_idx[TD_SCAN_MAX_CAND];
+    size_t ncand;
+    struct found found[TD_PROBE_MAX_SUITES];
+    size_t nfound;
+    struct td_scan_answer end;
+    bool ended_net; /* ended by FIN/RST/silence/garbage, not by an alert */
+    bool got_ext;
+    uint32_t ext_flags;
+    bool ocsp;
+    size_t max_ok; /* the biggest hello (in suites) that got an answer */
+    struct obs_list obs;
+};
+
+static void part_run(void *arg)
+{
+    struct part *p = arg;
+    struct eng *e = p->e;
+    uint16_t ver = vi_version[p->vi];
+
+    while (p->ncand > 0 && p->nfound < TD_PROBE_MAX_SUITES) {
+        struct td_probe_spec spec;
+        struct td_probe_result r;
+        size_t i;
+
+        memset(&spec, 0, sizeof(spec));
+        spec.version = ver;
+        spec.suites = p->cand;
+        spec.nsuites = p->ncand;
+        spec.sni = mode_sni(e, p->m);
+        run_probe(e, &spec, &r);
+        obs_add(&p->obs, &r, ver);
+        answer_from(&p->end, &r);
+        if (!accepted_at(&r, p->vi)) {
+            p->ended_net = r.outcome == TD_PROBE_NET || r.outcome == TD_PROBE_MALFORMED;
+            break;
+        }
+        for (i = 0; i < p->ncand && p->cand[i] != r.suite; i++) {
+        }
+        if (i == p->ncand) /* the probe should have said UNOFFERED; be safe */
+            break;
+        if (p->ncand > p->max_ok)
+            p->max_ok = p->ncand;
+        struct found *f = &p->found[p->nfound++];
+        memset(f, 0, sizeof(*f));
+        f->s.code = r.suite;
+        f->s.group = r.group;
+        f->s.dh_bits = (uint16_t)(r.dh_bits > 65535 ? 65535 : r.dh_bits);
+        f->s.leaf = -1;
+        f->has_leaf = r.has_leaf;
+        memcpy(f->leaf, r.leaf_sha256, 32);
+        f->cand_idx = p->cand_idx[i];
+        if (!p->got_ext && r.outcome == TD_PROBE_ACCEPTED) {
+            p->got_ext = true;
+            p->ext_flags = r.ext_flags;
+            p->ocsp = r.ocsp_stapled;
+        }
+        memmove(&p->cand[i], &p->cand[i + 1], (p->ncand - i - 1) * sizeof(p->cand[0]));
+        memmove(&p->cand_idx[i], &p->cand_idx[i + 1], (p->ncand - i - 1) * sizeof(p->cand_idx[0]));
+        p->ncand--;
+    }
+    job_done(e);
+}
+
+/* Per (mode, version): its partitions. */
+struct mv {
+    enum td_sni_mode m;
+    enum td_scan_vi vi;
+    struct part *parts;
+    size_t nparts;
+    size_t rerun_from; /* partitions added by the small-hello fallback start here */
+    bool small;
+};
+
+/* Splits the candidates into partitions dealt round-robin (so accepted
+ * suites spread out and every chain stays short): at least enough
+ * partitions to keep each hello at most `size` suites, and one per
+ * TD_SCAN_LIKELY_PER_PART of the suites real servers mostly pick (the
+ * "likely" ones, first in the candidate list), up to TD_SCAN_MAX_PARTS.
+ * A server accepting k of them then needs chains of about k/P + 1
+ * probes instead of one chain of k + 1. */
+#define TD_SCAN_LIKELY_PER_PART 24
+#define TD_SCAN_MAX_PARTS 8
+static size_t make_parts(struct eng *e, struct mv *mv, size_t size)
+{
+    const struct td_scan_cands *c = e->env->cands;
+    size_t n = c->n[mv->vi], likely = c->n_likely[mv->vi], np, by_likely;
+
+    if (n > TD_SCAN_MAX_CAND)
+        n = TD_SCAN_MAX_CAND;
+    if (n == 0 || size == 0)
+        return 0;
+    np = (n + size - 1) / size;
+    by_likely = (likely + TD_SCAN_LIKELY_PER_PART - 1) / TD_SCAN_LIKELY_PER_PART;
+    if (by_likely > TD_SCAN_MAX_PARTS)
+        by_likely = TD_SCAN_MAX_PARTS;
+    if (!mv->small && by_likely > np)
+        np = by_likely;
+    mv->parts = td_calloc(np, sizeof(struct part));
+    if (mv->parts == NULL)
+        return 0;
+    mv->nparts = np;
+    for (size_t i = 0; i < np; i++) {
+        mv->parts[i].e = e;
+        mv->parts[i].m = mv->m;
+        mv->parts[i].vi = mv->vi;
+    }
+    for (size_t i = 0; i < n; i++) {
+        struct part *p = &mv->parts[i % np];
+        p->cand_idx[p->ncand] = i;
+        p->cand[p->ncand++] = c->suites[mv->vi][i];
+    }
+    return np;
+}
+
+static size_t mv_found(const struct mv *mv)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < mv->nparts; i++)
+        n += mv->parts[i].nfound;
+    return n;
+}
+
+/* Moves the remaining candidates of suspect partitions into new partitions
+ * of `small` suites appended to mv. Suspect: ended by a connection failure
+ * with more than `small` candidates left, and (unless all) more than the
+ * biggest hello that got an answer. Returns the number of new partitions. */
+static size_t resplit(struct eng *e, struct mv *mv, size_t small, bool all)
+{
+    size_t maxok = 0, rest = 0, nnew, j = 0;
+    struct part *np;
+
+    for (size_t k = 0; k < mv->nparts; k++)
+        if (mv->parts[k].max_ok > maxok)
+            maxok = mv->parts[k].max_ok;
+    for (size_t k = 0; k < mv->nparts; k++) {
+        const struct part *p = &mv->parts[k];
+        if (p->ended_net && p->ncand > small && (all || p->ncand > maxok))
+            rest += p->ncand;
+    }
+    if (rest == 0 || small == 0)
+        return 0;
+    nnew = (rest + small - 1) / small;
+    np = td_reallocarray(mv->parts, mv->nparts + nnew, sizeof(*np));
+    if (np == NULL)
+        return 0;
+    mv->parts = np;
+    memset(&np[mv->nparts], 0, nnew * sizeof(*np));
+    for (size_t k = 0; k < nnew; k++) {
+        np[mv->nparts + k].e = e;
+        np[mv->nparts + k].m = mv->m;
+        np[mv->nparts + k].vi = mv->vi;
+    }
+    for (size_t k = 0; k < mv->nparts; k++) {
+        struct part *p = &np[k];
+        if (!(p->ended_net && p->ncand > small && (all || p->ncand > maxok)))
+            continue;
+        for (size_t c = 0; c < p->ncand; c++, j++) {
+            struct part *q = &np[mv->nparts + j % nnew];
+            q->cand[q->ncand] = p->cand[c];
+            q->cand_idx[q->ncand] = p->cand_idx[c];
+            q->ncand++;
+        }
+        p->ncand = 0;
+    }
+    mv->nparts += nnew;
+    return nnew;
+}
+
+/* ---- SSLv2 detection --------------------------------------------------- */
+
+static void sslv2_run(void *arg)
+{
+    struct eng *e = arg;
+    struct td_probe_spec spec;
+    struct td_probe_result r;
+
+    memset(&spec, 0, sizeof(spec));
+    spec.version = 0x0002;
+    spec.sslv2 = true;
+    run_probe(e, &spec, &r);
+    answer_from(&e->res->sslv2_answer, &r);
+    e->res->sslv2 = r.outcome == TD_PROBE_SSLV2 ? TD_TRI_YES : TD_TRI_NO;
+    job_done(e);
+}
+
+/* ---- small-hello fallback ---------------------------------------------- */
+
+struct fallback {
+    struct eng *e;
+    struct mv *mv;
+    bool tolerant; /* the small hello was accepted */
+};
+
+static void fallback_run(void *arg)
+{
+    struct fallback *f = arg;
+    struct eng *e = f->e;
+    const struct td_scan_cands *c = e->env->cands;
+    struct td_probe_spec spec;
+    struct td_probe_result r;
+    size_t n = c->n[f->mv->vi];
+
+    if (n > (size_t)e->o->small_hello_suites)
+        n = (size_t)e->o->small_hello_suites;
+    memset(&spec, 0, sizeof(spec));
+    spec.version = vi_version[f->mv->vi];
+    spec.suites = c->suites[f->mv->vi];
+    spec.nsuites = n;
+    spec.sni = mode_sni(e, f->mv->m);
+    run_probe(e, &spec, &r);
+    f->tolerant = accepted_at(&r, f->mv->vi);
+    job_done(e);
+}
+
+/* ---- stage 2: order, groups, extensions, certificates ------------------ */
+
+struct order_job {
+    struct eng *e;
+    struct mv *mv;
+    enum td_order order;
+    bool complete;
+    struct td_scan_suite out[TD_SCAN_MAX_ACCEPT];
+    uint8_t leaf[TD_SCAN_MAX_ACCEPT][32];
+    bool has_leaf[TD_SCAN_MAX_ACCEPT];
+    size_t nout;
+    struct obs_list obs;
+};
+
+/* Which of a, b does the server choose when offered [first, second]? */
+static int choose(struct eng *e, struct mv *mv, uint16_t first, uint16_t second, struct obs_list *obs)
+{
+    struct td_probe_spec spec;
+    struct td_probe_result r;
+    uint16_t s[2] = {first, second};
+
+    memset(&spec, 0, sizeof(spec));
+    spec.version = vi_version[mv->vi];
+    spec.suites = s;
+    spec.nsuites = 2;
+    spec.sni = mode_sni(e, mv->m);
+    run_probe(e, &spec, &r);
+    obs_add(obs, &r, spec.version);
+    if (!accepted_at(&r, mv->vi))
+        return -1;
+    return r.suite == first ? 0 : r.suite == second ? 1 : -1;
+}
+
+static void emit(struct order_job *j, const struct found *f)
+{
+    if (j->nout >= TD_SCAN_MAX_ACCEPT)
+        return;
+    j->out[j->nout] = f->s;
+    memcpy(j->leaf[j->nout], f->leaf, 32);
+    j->has_leaf[j->nout] = f->has_leaf;
+    j->nout++;
+}
+
+static int cmp_cand_idx(const void *a, const void *b)
+{
+    const struct found *x = a, *y = b;
+    return x->cand_idx < y->cand_idx ? -1 : x->cand_idx > y->cand_idx;
+}
+
+static void order_run(void *arg)
+{
+    struct order_job *j = arg;
+    struct eng *e = j->e;
+    struct mv *mv = j->mv;
+    size_t total = mv_found(mv), nonempty = 0;
+    uint16_t a = 0, b = 0;
+    bool have_pair = false, same_part = false;
+
+    for (size_t i = 0; i < mv->nparts; i++)
+        nonempty += mv->parts[i].nfound > 0;
+    j->complete = true;
+    if (total == 1) {
+        j->order = TD_ORDER_SINGLE;
+    } else if (total > 1) {
+        /* A pair from one partition needs one probe: the server chose a
+         * while b was offered after it; offer b first. */
+        for (size_t i = 0; i < mv->nparts && !have_pair; i++) {
+            if (mv->parts[i].nfound >= 2) {
+                a = mv->parts[i].found[0].s.code;
+                b = mv->parts[i].found[1].s.code;
+                have_pair = same_part = true;
+            }
+        }
+        if (!have_pair) {
+            for (size_t i = 0; i < mv->nparts; i++) {
+                if (mv->parts[i].nfound == 0)
+                    continue;
+                if (!have_pair && a == 0) {
+                    a = mv->parts[i].found[0].s.code;
+                } else if (!have_pair) {
+                    b = mv->parts[i].found[0].s.code;
+                    have_pair = true;
+                }
+            }
+        }
+        if (same_part) {
+            int c = choose(e, mv, b, a, &j->obs);
+            j->order = c == 1 ? TD_ORDER_SERVER : c == 0 ? TD_ORDER_CLIENT : TD_ORDER_UNKNOWN;
+        } else {
+            int c1 = choose(e, mv, a, b, &j->obs), c2 = choose(e, mv, b, a, &j->obs);
+            if (c1 < 0 || c2 < 0)
+                j->order = TD_ORDER_UNKNOWN;
+            else if (c1 == 0 && c2 == 0)
+                j->order = TD_ORDER_CLIENT;
+            else if ((c1 == 0 && c2 == 1) || (c1 == 1 && c2 == 0))
+                j->order = TD_ORDER_SERVER;
+            else
+                j->order = TD_ORDER_UNKNOWN;
+        }
+    }
+
+    if (j->order == TD_ORDER_SERVER && nonempty > 1) {
+        /* Merge the chains: offer what remains of all of them, the winner is
+         * the next suite; stop when one chain is left (its order is known). */
+        size_t head[64];
+        size_t np = mv->nparts < 64 ? mv->nparts : 64;
+        memset(head, 0, sizeof(head));
+        for (;;) {
+            uint16_t offer[TD_PROBE_MAX_SUITES];
+            size_t n = 0, left = 0, last = 0;
+            for (size_t i = 0; i < np; i++) {
+                if (head[i] < mv->parts[i].nfound) {
+                    left++;
+                    last = i;
+                }
+            }
+            if (left <= 1) {
+                if (left == 1)
+                    for (size_t k = head[last]; k < mv->parts[last].nfound; k++)
+                        emit(j, &mv->parts[last].found[k]);
+                break;
+            }
+            for (size_t i = 0; i < np; i++)
+                for (size_t k = head[i]; k < mv->parts[i].nfound && n < TD_PROBE_MAX_SUITES; k++)
+                    offer[n++] = mv->parts[i].found[k].s.code;
+            struct td_probe_spec spec;
+            struct td_probe_result r;
+            memset(&spec, 0, sizeof(spec));
+            spec.version = vi_version[mv->vi];
+            spec.suites = offer;
+            spec.nsuites = n;
+            spec.sni = mode_sni(e, mv->m);
+            run_probe(e, &spec, &r);
+            obs_add(&j->obs, &r, spec.version);
+            size_t win = SIZE_MAX;
+            if (accepted_at(&r, mv->vi))
+                for (size_t i = 0; i < np && win == SIZE_MAX; i++)
+                    if (head[i] < mv->parts[i].nfound && mv->parts[i].found[head[i]].s.code == r.suite)
+                        win = i;
+            if (win == SIZE_MAX) {
+                /* Inconsistent or failed: keep the rest chain by chain. */
+                j->complete = false;
+                for (size_t i = 0; i < np; i++)
+                    for (size_t k = head[i]; k < mv->parts[i].nfound; k++)
+                        emit(j, &mv->parts[i].found[k]);
+                break;
+            }
+            emit(j, &mv->parts[win].found[head[win]]);
+            head[win]++;
+        }
+    } else if (j->order == TD_ORDER_SERVER || j->order == TD_ORDER_SINGLE) {
+        for (size_t i = 0; i < mv->nparts; i++)
+            for (size_t k = 0; k < mv->parts[i].nfound; k++)
+                emit(j, &mv->parts[i].found[k]);
+    } else {
+        /* Client order (or unknown): list in our offer order. */
+        struct found *all = total ? td_calloc(total, sizeof(*all)) : NULL;
+        size_t n = 0;
+        for (size_t i = 0; i < mv->nparts; i++)
+            for (size_t k = 0; k < mv->parts[i].nfound && all != NULL; k++)
+                all[n++] = mv->parts[i].found[k];
+        if (all != NULL)
+            qsort(all, n, sizeof(*all), cmp_cand_idx);
+        for (size_t k = 0; k < n; k++)
+            emit(j, &all[k]);
+        td_free(all);
+        j->complete = j->order == TD_ORDER_CLIENT;
+    }
+    job_done(e);
+}
+
+struct group_job {
+    struct eng *e;
+    enum td_scan_vi vi;
+    bool tls13;
+    uint16_t suites[TD_PROBE_MAX_SUITES];
+    size_t nsuites;
+    uint16_t cand[TD_PROBE_MAX_GROUPS];
+    size_t ncand;
+    uint16_t out[TD_SCAN_MAX_GROUPS];
+    size_t nout;
+    struct obs_list obs;
+};
+
+static void group_run(void *arg)
+{
+    struct group_job *g = arg;
+    struct eng *e = g->e;
+    uint16_t *cand = g->cand;
+    size_t n = g->ncand;
+
+    while (n > 0 && g->nout < TD_SCAN_MAX_GROUPS) {
+        struct td_probe_spec spec;
+        struct td_probe_result r;
+        size_t i;
+        memset(&spec, 0, sizeof(spec));
+        spec.version = vi_version[g->vi];
+        spec.suites = g->suites;
+        spec.nsuites = g->nsuites;
+        spec.groups = cand;
+        spec.ngroups = n;
+        spec.sni = mode_sni(e, e->res->primary);
+        run_probe(e, &spec, &r);
+        obs_add(&g->obs, &r, spec.version);
+        if (!accepted_at(&r, g->vi) || r.group == 0)
+            break;
+        for (i = 0; i < n && cand[i] != r.group; i++) {
+        }
+        if (i == n)
+            break; /* a group we did not offer: stop, never loop */
+        g->out[g->nout++] = r.group;
+        memmove(&cand[i], &cand[i + 1], (n - i - 1) * sizeof(cand[0]));
+        n--;
+    }
+    job_done(e);
+}
+
+/* Group candidates dealt round-robin into partitions of about
+ * TD_SCAN_GROUPS_PER_PART, each a short offer-all-and-remove chain run in
+ * parallel with the others. Returns the number of jobs in *out. */
+#define TD_SCAN_GROUPS_PER_PART 10
+static size_t group_parts(struct eng *e, struct group_job **out, enum td_scan_vi vi, bool tls13,
+                          const uint16_t *suites, size_t nsuites, const uint16_t *groups, size_t ngroups)
+{
+    size_t np;
+    struct group_job *g;
+
+    if (ngroups > TD_PROBE_MAX_GROUPS)
+        ngroups = TD_PROBE_MAX_GROUPS;
+    if (nsuites > TD_PROBE_MAX_SUITES)
+        nsuites = TD_PROBE_MAX_SUITES;
+    if (ngroups == 0 || nsuites == 0)
+        return 0;
+    np = (ngroups + TD_SCAN_GROUPS_PER_PART - 1) / TD_SCAN_GROUPS_PER_PART;
+    g = td_calloc(np, sizeof(*g));
+    if (g == NULL)
+        return 0;
+    for (size_t k = 0; k < np; k++) {
+        g[k].e = e;
+        g[k].vi = vi;
+        g[k].tls13 = tls13;
+        memcpy(g[k].suites, suites, nsuites * sizeof(suites[0]));
+        g[k].nsuites = nsuites;
+    }
+    for (size_t i = 0; i < ngroups; i++) {
+        struct group_job *p = &g[i % np];
+        p->cand[p->ncand++] = groups[i];
+    }
+    *out = g;
+    return np;
+}
+
+struct ext_job {
+    struct eng *e;
+    enum td_scan_vi vi;
+    bool mfl; /* else record_size_limit */
+    uint16_t suites[TD_PROBE_MAX_SUITES];
+    size_t nsuites;
+    struct td_probe_result r;
+};
+
+static void ext_run(void *arg)
+{
+    struct ext_job *x = arg;
+    struct td_probe_spec spec;
+
+    memset(&spec, 0, sizeof(spec));
+    spec.version = vi_version[x->vi];
+    spec.suites = x->suites;
+    spec.nsuites = x->nsuites;
+    spec.sni = mode_sni(x->e, x->e->res->primary);
+    if (x->mfl)
+        spec.mfl = 1; /* 2^9 = 512 bytes, the smallest: what small devices ask for */
+    else
+        spec.rsl = 512;
+    run_probe(x->e, &spec, &x->r);
+    job_done(x->e);
+}
+
+struct cert_job {
+    struct eng *e;
+    enum td_sni_mode m;
+};
+
+static void cert_run(void *arg)
+{
+    struct cert_job *c = arg;
+    struct td_scan_view *v = &c->e->res->view[c->m];
+    c->e->env->cert(c->e->env->cert_ctx, mode_sni(c->e, c->m), &v->cert);
+    job_done(c->e);
+}
+
+/* ---- assembling -------------------------------------------------------- */
+
+static int8_t leaf_index(struct td_scan_view *v, const uint8_t *h)
+{
+    for (size_t i = 0; i < v->nleaves; i++)
+        if (memcmp(v->leaves[i], h, 32) == 0)
+            return (int8_t)i;
+    if (v->nleaves >= TD_SCAN_MAX_LEAVES)
+        return -1;
+    memcpy(v->leaves[v->nleaves], h, 32);
+    return (int8_t)v->nleaves++;
+}
+
+static void reject_reason(char *buf, size_t cap, const struct td_scan_answer *a)
+{
+    switch (a->outcome) {
+    case TD_PROBE_ALERT:
+        snprintf(buf, cap, "alert %u", (unsigned)a->alert_desc);
+        if (a->alert_desc == 112)
+            snprintf(buf, cap, "unrecognized_name alert");
+        else if (a->alert_desc == 40)
+            snprintf(buf, cap, "handshake_failure alert");
+        else if (a->alert_desc == 70)
+            snprintf(buf, cap, "protocol_version alert");
+        else if (a->alert_desc == 80)
+            snprintf(buf, cap, "internal_error alert");
+        break;
+    case TD_PROBE_NET:
+        snprintf(buf, cap, "%s", td_net_obs_str(a->net));
+        break;
+    case TD_PROBE_MALFORMED:
+        snprintf(buf, cap, "an answer that is not TLS");
+        break;
+    case TD_PROBE_ACCEPTED:
+    case TD_PROBE_HRR:
+        snprintf(buf, cap, "the server answered with version 0x%04X", (unsigned)a->version);
+        break;
+    case TD_PROBE_UNOFFERED:
+        snprintf(buf, cap, "a suite that was not offered (0x%04X)", (unsigned)a->suite);
+        break;
+    case TD_PROBE_SSLV2:
+        snprintf(buf, cap, "an SSLv2 answer");
+        break;
+    default:
+        snprintf(buf, cap, "unknown");
+        break;
+    }
+}
+
+static void sni_verdicts(struct td_scan_result *res)
+{
+    struct td_scan_view *name = &res->view[TD_SNI_NAME], *none = &res->view[TD_SNI_NONE];
+
+    res->sni_required = TD_TRI_UNKNOWN;
+    res->different_cert = TD_TRI_UNKNOWN;
+    if (name->used && none->used && !res->unreachable) {
+        if (name->any_supported && !none->any_supported) {
+            res->sni_required = TD_TRI_YES;
+            /* How it refused: the answer to the newest version probed. */
+            for (int vi = TD_SV_TLS13; vi >= TD_SV_SSL3; vi--) {
+                if (none->v[vi].probed && name->v[vi].supported) {
+                    reject_reason(res->sni_required_how, sizeof(res->sni_required_how), &none->v[vi].reject);
+                    break;
+                }
+            }
+        } else if (name->any_supported && none->any_supported) {
+            res->sni_required = TD_TRI_NO;
+        }
+        if (name->cert.ok && none->cert.ok)
+            res->different_cert =
+                memcmp(name->cert.leaf_sha256, none->cert.leaf_sha256, 32) != 0 ? TD_TRI_YES : TD_TRI_NO;
+        else if (name->nleaves > 0 && none->nleaves > 0)
+            res->different_cert = memcmp(name->leaves[0], none->leaves[0], 32) != 0 ? TD_TRI_YES : TD_TRI_NO;
+    }
+}
+
+void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, struct td_scan_result *res)
+{
+    struct eng e;
+    struct mv mvs[TD_SNI__COUNT * TD_SV__COUNT];
+    size_t nmv = 0, njobs = 0, cap;
+    struct td_job *jobs = NULL;
+    struct order_job *orders = NULL;
+    struct fallback *fbs = NULL;
+    struct group_job *g12 = NULL, *g13 = NULL;
+    size_t ng12 = 0, ng13 = 0;
+    struct ext_job *xm = NULL, *xr = NULL;
+    struct cert_job certs[TD_SNI__COUNT];
+    unsigned long fail_before;
+
+    memset(res, 0, sizeof(*res));
+    memset(&e, 0, sizeof(e));
+    memset(mvs, 0, sizeof(mvs));
+    e.o = o;
+    e.env = env;
+    e.res = res;
+    atomic_init(&e.probes, 0);
+    atomic_init(&e.connect_fail, 0);
+    atomic_init(&e.connected, 0);
+    atomic_init(&e.first_fail, 0);
+    atomic_init(&e.stage_done, 0);
+    res->primary = o->mode[TD_SNI_NAME] ? TD_SNI_NAME : o->mode[TD_SNI_NONE] ? TD_SNI_NONE : TD_SNI_UNKNOWN;
+    for (int m = 0; m < TD_SNI__COUNT; m++) {
+        struct td_scan_view *v = &res->view[m];
+        v->mode = (enum td_sni_mode)m;
+        v->used = o->mode[m];
+        if (m == TD_SNI_NAME && o->sni_name != NULL)
+            snprintf(v->sni, sizeof(v->sni), "%s", o->sni_name);
+        if (m == TD_SNI_UNKNOWN && o->unknown_name != NULL)
+            snprintf(v->sni, sizeof(v->sni), "%s", o->unknown_name);
+    }
+    if (o->mode[TD_SNI_NAME] && (o->sni_name == NULL || o->sni_name[0] == '\0'))
+        res->view[TD_SNI_NAME].used = false;
+
+    /* Stage 1: every partition of every (mode, version), plus SSLv2. */
+    size_t size = (size_t)(o->hello_suites > 0 && o->hello_suites <= TD_PROBE_MAX_SUITES ? o->hello_suites
+                                                                                        : TD_PROBE_MAX_SUITES);
+    cap = 1;
+    for (int m = 0; m < TD_SNI__COUNT; m++) {
+        if (!res->view[m].used)
+            continue;
+        for (int vi = TD_SV_SSL3; vi < TD_SV__COUNT; vi++) {
+            if (!o->versions[vi] || env->cands->n[vi] == 0)
+                continue;
+            struct mv *mv = &mvs[nmv++];
+            mv->m = (enum td_sni_mode)m;
+            mv->vi = (enum td_scan_vi)vi;
+            res->view[m].v[vi].probed = true;
+            cap += make_parts(&e, mv, size);
+        }
+    }
+    jobs = td_calloc(cap + 3 * TD_SNI__COUNT * TD_SV__COUNT + 64, sizeof(*jobs));
+    if (jobs == NULL)
+        goto out;
+    /* Longest chains first (the pool takes jobs in order): TLS 1.3 and
+     * 1.2, which modern servers accept many suites in, before the old
+     * versions that usually end after one probe. */
+    for (int vi = TD_SV__COUNT - 1; vi >= TD_SV_SSL3; vi--)
+        for (size_t i = 0; i < nmv; i++)
+            for (size_t k = 0; k < mvs[i].nparts && mvs[i].vi == (enum td_scan_vi)vi; k++)
+                jobs[njobs++] = (struct td_job){part_run, &mvs[i].parts[k]};
+    if (o->versions[TD_SV_SSL2])
+        jobs[njobs++] = (struct td_job){sslv2_run, &e};
+    /* What needs no suite found yet runs alongside, so the second stage is
+     * short: certificates, and the group and extension probes at TLS 1.2
+     * and 1.3 with every candidate suite (redone below with the accepted
+     * suites if the server turns out to have no TLS 1.2). */
+    if (res->view[res->primary].used) {
+        const struct td_scan_cands *c = env->cands;
+        if (o->groups && o->versions[TD_SV_TLS12] && env->kx_class != NULL && c->n_ec_groups > 0) {
+            uint16_t ecdhe[TD_PROBE_MAX_SUITES];
+            size_t necdhe = 0;
+            for (size_t i = 0; i < c->n[TD_SV_TLS12] && necdhe < TD_PROBE_MAX_SUITES; i++)
+                if (env->kx_class(c->suites[TD_SV_TLS12][i]) == TD_KXC_ECDHE)
+                    ecdhe[necdhe++] = c->suites[TD_SV_TLS12][i];
+            ng12 = group_parts(&e, &g12, TD_SV_TLS12, false, ecdhe, necdhe, c->ec_groups, c->n_ec_groups);
+            for (size_t k = 0; k < ng12; k++)
+                jobs[njobs++] = (struct td_job){group_run, &g12[k]};
+        }
+        if (o->groups && o->versions[TD_SV_TLS13] && c->n_tls13_groups > 0) {
+            ng13 = group_parts(&e, &g13, TD_SV_TLS13, true, c->suites[TD_SV_TLS13], c->n[TD_SV_TLS13],
+                               c->tls13_groups, c->n_tls13_groups);
+            for (size_t k = 0; k < ng13; k++)
+                jobs[njobs++] = (struct td_job){group_run, &g13[k]};
+        }
+        if (o->extensions && o->versions[TD_SV_TLS12] && c->n[TD_SV_TLS12] > 0) {
+            xm = td_calloc(1, sizeof(*xm));
+            xr = td_calloc(1, sizeof(*xr));
+            if (xm != NULL && xr != NULL) {
+                size_t n = c->n_likely[TD_SV_TLS12] ? c->n_likely[TD_SV_TLS12] : c->n[TD_SV_TLS12];
+                xm->e = xr->e = &e;
+                xm->vi = xr->vi = TD_SV_TLS12;
+                xm->mfl = true;
+                xm->nsuites = xr->nsuites = n < TD_PROBE_MAX_SUITES ? n : TD_PROBE_MAX_SUITES;
+                memcpy(xm->suites, c->suites[TD_SV_TLS12], xm->nsuites * sizeof(xm->suites[0]));
+                memcpy(xr->suites, xm->suites, sizeof(xr->suites));
+                jobs[njobs++] = (struct td_job){ext_run, xm};
+                jobs[njobs++] = (struct td_job){ext_run, xr};
+            } else {
+                td_free(xm);
+                td_free(xr);
+                xm = xr = NULL;
+            }
+        }
+    }
+    if (o->certs && env->cert != NULL) {
+        for (int m = 0; m < TD_SNI__COUNT; m++) {
+            if (!res->view[m].used)
+                continue;
+            certs[m] = (struct cert_job){&e, (enum td_sni_mode)m};
+            jobs[njobs++] = (struct td_job){cert_run, &certs[m]};
+        }
+    }
+    run_stage(&e, "versions, suites, groups, certificates", jobs, njobs);
+
+    fail_before = atomic_load(&e.connect_fail);
+    if (fail_before > 0 && atomic_load(&e.connected) == 0) {
+        res->unreachable = true;
+        snprintf(res->unreachable_why, sizeof(res->unreachable_why), "%s",
+                 td_net_obs_str((enum td_net_obs)atomic_load(&e.first_fail)));
+        goto assemble;
+    }
+
+    /* Stage 1b: small hellos. A partition that ended in a connection
+     * failure (no alert) with a hello bigger than any that got an answer
+     * may have hit an intolerant server: its remaining candidates are
+     * re-offered in small hellos. Where no partition got any answer, one
+     * small hello decides first whether that is worth it. */
+    fbs = td_calloc(nmv ? nmv : 1, sizeof(*fbs));
+    if (fbs == NULL)
+        goto out;
+    njobs = 0;
+    for (size_t i = 0; i < nmv; i++) {
+        bool all_net = mvs[i].nparts > 0;
+        for (size_t k = 0; k < mvs[i].nparts; k++)
+            all_net = all_net && mvs[i].parts[k].ended_net;
+        if (mv_found(&mvs[i]) == 0 && all_net && mvs[i].parts[0].ncand > (size_t)o->small_hello_suites) {
+            fbs[njobs] = (struct fallback){&e, &mvs[i], false};
+            jobs[njobs] = (struct td_job){fallback_run, &fbs[njobs]};
+            njobs++;
+        }
+    }
+    if (njobs > 0)
+        run_stage(&e, "small hellos", jobs, njobs);
+    {
+        size_t nfb = njobs, nre = 0;
+        for (size_t i = 0; i < nmv; i++) {
+            struct mv *mv = &mvs[i];
+            bool tolerant = false;
+            mv->rerun_from = mv->nparts;
+            for (size_t k = 0; k < nfb; k++)
+                if (fbs[k].mv == mv)
+                    tolerant = fbs[k].tolerant;
+            if (mv_found(mv) > 0 || tolerant) {
+                size_t added = resplit(&e, mv, (size_t)o->small_hello_suites, tolerant);
+                if (added > 0)
+                    res->view[mv->m].v[mv->vi].small_hellos = true;
+                nre += added;
+            }
+        }
+        if (nre > 0) {
+            struct td_job *rj = td_calloc(nre, sizeof(*rj));
+            size_t k = 0;
+            if (rj != NULL) {
+                for (size_t i = 0; i < nmv; i++)
+                    for (size_t p = mvs[i].rerun_from; p < mvs[i].nparts; p++)
+                        rj[k++] = (struct td_job){part_run, &mvs[i].parts[p]};
+                run_stage(&e, "versions and suites (small hellos)", rj, k);
+                td_free(rj);
+            }
+        }
+    }
+
+    /* Per-version facts needed by stage 2. */
+    for (size_t i = 0; i < nmv; i++) {
+        struct mv *mv = &mvs[i];
+        struct td_scan_ver *v = &res->view[mv->m].v[mv->vi];
+        v->supported = mv_found(mv) > 0;
+        if (v->supported)
+            res->view[mv->m].any_supported = true;
+        for (size_t k = 0; k < mv->nparts; k++) {
+            if (mv->parts[k].got_ext && v->ext_flags == 0) {
+                v->ext_flags = mv->parts[k].ext_flags;
+                v->ocsp_stapled = mv->parts[k].ocsp;
+            }
+        }
+        v->reject = mv->nparts > 0 ? mv->parts[0].end : v->reject;
+    }
+
+    /* Stage 2: order per version, groups, extensions, certificates. */
+    orders = td_calloc(nmv ? nmv : 1, sizeof(*orders));
+    if (orders == NULL)
+        goto out;
+    njobs = 0;
+    for (size_t i = 0; i < nmv; i++) {
+        orders[i].e = &e;
+        orders[i].mv = &mvs[i];
+        jobs[njobs++] = (struct td_job){order_run, &orders[i]};
+    }
+    {
+        const struct td_scan_view *pv = &res->view[res->primary];
+        enum td_scan_vi best12 = TD_SV__COUNT;
+        for (int vi = TD_SV_TLS12; vi >= TD_SV_SSL3 && best12 == TD_SV__COUNT; vi--)
+            if (pv->v[vi].supported)
+                best12 = (enum td_scan_vi)vi;
+        const struct mv *pmv12 = NULL, *pmv13 = NULL;
+        for (size_t i = 0; i < nmv; i++) {
+            if (mvs[i].m == res->primary && mvs[i].vi == best12)
+                pmv12 = &mvs[i];
+            if (mvs[i].m == res->primary && mvs[i].vi == TD_SV_TLS13 && pv->v[TD_SV_TLS13].supported)
+                pmv13 = &mvs[i];
+        }
+        /* The early TLS 1.2 group/extension probes hold only if TLS 1.2 is
+         * the version to use; otherwise redo them at the newest one. */
+        size_t early12 = 0;
+        for (size_t k = 0; k < ng12; k++)
+            early12 += g12[k].nout;
+        if (best12 != TD_SV_TLS12 || early12 == 0) {
+            td_free(g12);
+            g12 = NULL;
+            ng12 = 0;
+        }
+        if (best12 != TD_SV_TLS12) {
+            td_free(xm);
+            td_free(xr);
+            xm = xr = NULL;
+        }
+        if (pmv13 == NULL) {
+            td_free(g13);
+            g13 = NULL;
+            ng13 = 0;
+        }
+        res->groups.probed13 = ng13 > 0;
+        res->groups.probed12 = ng12 > 0;
+        if (o->groups && ng12 == 0 && pmv12 != NULL && env->kx_class != NULL && env->cands->n_ec_groups > 0) {
+            uint16_t ecdhe[TD_PROBE_MAX_SUITES];
+            size_t necdhe = 0;
+            for (size_t k = 0; k < pmv12->nparts; k++)
+                for (size_t f = 0; f < pmv12->parts[k].nfound && necdhe < TD_PROBE_MAX_SUITES; f++)
+                    if (env->kx_class(pmv12->parts[k].found[f].s.code) == TD_KXC_ECDHE)
+                        ecdhe[necdhe++] = pmv12->parts[k].found[f].s.code;
+            if (necdhe > 0) {
+                ng12 = group_parts(&e, &g12, best12, false, ecdhe, necdhe, env->cands->ec_groups,
+                                   env->cands->n_ec_groups);
+                res->groups.probed12 = ng12 > 0;
+                for (size_t k = 0; k < ng12; k++)
+                    jobs[njobs++] = (struct td_job){group_run, &g12[k]};
+            }
+        }
+        if (o->extensions && xm == NULL && pmv12 != NULL) {
+            xm = td_calloc(1, sizeof(*xm));
+            xr = td_calloc(1, sizeof(*xr));
+            if (xm != NULL && xr != NULL) {
+                xm->e = xr->e = &e;
+                xm->vi = xr->vi = best12;
+                xm->mfl = true;
+                for (size_t k = 0; k < pmv12->nparts; k++)
+                    for (size_t f = 0; f < pmv12->parts[k].nfound && xm->nsuites < TD_PROBE_MAX_SUITES; f++)
+                        xm->suites[xm->nsuites++] = pmv12->parts[k].found[f].s.code;
+                memcpy(xr->suites, xm->suites, sizeof(xr->suites));
+                xr->nsuites = xm->nsuites;
+                jobs[njobs++] = (struct td_job){ext_run, xm};
+                jobs[njobs++] = (struct td_job){ext_run, xr};
+            }
+        }
+    }
+    run_stage(&e, "order, groups, extensions", jobs, njobs);
+
+assemble:
+    for (size_t i = 0; i < nmv; i++) {
+        struct mv *mv = &mvs[i];
+        struct td_scan_view *view = &res->view[mv->m];
+        struct td_scan_ver *v = &view->v[mv->vi];
+        for (size_t k = 0; k < mv->nparts; k++)
+            obs_merge(view, &mv->parts[k].obs);
+        if (orders != NULL && !res->unreachable) {
+            struct order_job *oj = &orders[i];
+            obs_merge(view, &oj->obs);
+            v->order = oj->order;
+            v->order_complete = oj->complete;
+            for (size_t k = 0; k < oj->nout; k++) {
+                v->suites[v->nsuites] = oj->out[k];
+                v->suites[v->nsuites].leaf = oj->has_leaf[k] ? leaf_index(view, oj->leaf[k]) : -1;
+                v->nsuites++;
+            }
+        }
+    }
+    for (size_t k = 0; k < ng12; k++) {
+        for (size_t i = 0; i < g12[k].nout && res->groups.n_ecdhe < TD_SCAN_MAX_GROUPS; i++)
+            res->groups.ecdhe[res->groups.n_ecdhe++] = g12[k].out[i];
+        obs_merge(&res->view[res->primary], &g12[k].obs);
+    }
+    for (size_t k = 0; k < ng13; k++) {
+        for (size_t i = 0; i < g13[k].nout && res->groups.n_tls13 < TD_SCAN_MAX_GROUPS; i++)
+            res->groups.tls13[res->groups.n_tls13++] = g13[k].out[i];
+        obs_merge(&res->view[res->primary], &g13[k].obs);
+    }
+    {
+        const struct td_scan_view *pv = &res->view[res->primary];
+        for (int vi = TD_SV_SSL3; vi < TD_SV__COUNT; vi++) {
+            for (size_t k = 0; k < pv->v[vi].nsuites; k++) {
+                uint16_t bits = pv->v[vi].suites[k].dh_bits;
+                size_t d;
+                if (bits == 0)
+                    continue;
+                for (d = 0; d < res->groups.n_dhe && res->groups.dhe_bits[d] != bits; d++) {
+                }
+                if (d == res->groups.n_dhe && d < TD_ARRAY_LEN(res->groups.dhe_bits))
+                    res->groups.dhe_bits[res->groups.n_dhe++] = bits;
+            }
+        }
+    }
+    if (xm != NULL && xr != NULL && xm->nsuites > 0 && !res->unreachable) {
+        const struct td_scan_ver *v = &res->view[res->primary].v[xm->vi];
+        struct td_scan_ext *x = &res->ext;
+        x->probed = true;
+        x->version = vi_version[xm->vi];
+        x->ems = v->ext_flags & TD_PX_EMS ? TD_TRI_YES : TD_TRI_NO;
+        x->reneg = v->ext_flags & TD_PX_RENEG ? TD_TRI_YES : TD_TRI_NO;
+        x->ticket = v->ext_flags & TD_PX_TICKET ? TD_TRI_YES : TD_TRI_NO;
+        x->ocsp = v->ocsp_stapled ? TD_TRI_YES : TD_TRI_NO;
+        x->etm = v->ext_flags & TD_PX_ETM ? TD_TRI_YES : TD_TRI_NO;
+        if (xm->r.outcome == TD_PROBE_ACCEPTED && (xm->r.ext_flags & TD_PX_MFL) && xm->r.mfl == 1) {
+            x->mfl = TD_TRI_YES;
+            snprintf(x->mfl_detail, sizeof(x->mfl_detail), "512-byte fragments acknowledged");
+        } else if (xm->r.outcome == TD_PROBE_ACCEPTED) {
+            x->mfl = TD_TRI_NO;
+            snprintf(x->mfl_detail, sizeof(x->mfl_detail), "%s",
+                     (xm->r.ext_flags & TD_PX_MFL) ? "acknowledged with a different length"
+                                                   : "ignored (no max_fragment_length in the ServerHello)");
+        } else {
+            struct td_scan_answer a;
+            char why[64];
+            answer_from(&a, &xm->r);
+            reject_reason(why, sizeof(why), &a);
+            x->mfl = TD_TRI_NO;
+            snprintf(x->mfl_detail, sizeof(x->mfl_detail), "handshake refused when asked: %s", why);
+        }
+        x->rsl = xr->r.outcome == TD_PROBE_ACCEPTED ? ((xr->r.ext_flags & TD_PX_RSL) ? TD_TRI_YES : TD_TRI_NO)
+                                                    : TD_TRI_UNKNOWN;
+    }
+    sni_verdicts(res);
+
+out:
+    res->probes = atomic_load(&e.probes);
+    for (size_t i = 0; i < nmv; i++)
+        td_free(mvs[i].parts);
+    td_free(jobs);
+    td_free(orders);
+    td_free(fbs);
+    td_free(g12);
+    td_free(g13);
+    td_free(xm);
+    td_free(xr);
+}
+
+size_t td_scan_diff(const struct td_scan_view *a, const struct td_scan_view *b, td_diff_fn fn, void *ctx)
+{
+    size_t n = 0;
+
+    for (int vi = TD_SV_SSL3; vi < TD_SV__COUNT; vi++) {
+        const struct td_scan_ver *x = &a->v[vi], *y = &b->v[vi];
+        uint16_t ver = vi_version[vi];
+        if (!x->probed || !y->probed)
+            continue;
+        if (x->supported != y->supported) {
+            fn(ctx, "version", ver, 0, x->supported, y->supported);
+            n++;
+            continue;
+        }
+        for (size_t i = 0; i < x->nsuites; i++) {
+            bool in_b = false;
+            for (size_t k = 0; k < y->nsuites && !in_b; k++)
+                in_b = y->suites[k].code == x->suites[i].code;
+            if (!in_b) {
+                fn(ctx, "suite", ver, x->suites[i].code, true, false);
+                n++;
+            }
+        }
+        for (size_t k = 0; k < y->nsuites; k++) {
+            bool in_a = false;
+            for (size_t i = 0; i < x->nsuites && !in_a; i++)
+                in_a = y->suites[k].code == x->suites[i].code;
+            if (!in_a) {
+                fn(ctx, "suite", ver, y->suites[k].code, false, true);
+                n++;
+            }
+        }
+    }
+    return n;
+}
