@@ -6,6 +6,7 @@
 #include "registry/registry.h"
 #include "report/findings.h"
 #include "report/term.h"
+#include "report/transcript.h"
 #include "tlsio/client.h"
 #include "tlsio/ossl_names.h"
 
@@ -26,69 +27,6 @@ static const char *device_line(const struct td_finding *f)
         return NULL;
     p = strstr(f->evidence, "the device would report: ");
     return p != NULL ? p + strlen("the device would report: ") : NULL;
-}
-
-/* One event in words; false for events the ladder leaves out. */
-static bool describe(const struct td_event *e, char *buf, size_t cap)
-{
-    char a[TD_REG_NAMEBUF], b[TD_REG_NAMEBUF];
-    const struct td_ev_summary *s = &e->sum;
-
-    switch (e->kind) {
-    case TD_EV_TCP_CONNECT: snprintf(buf, cap, "TCP connected"); return true;
-    case TD_EV_TCP_FIN: snprintf(buf, cap, "TCP FIN: the server closed the connection"); return true;
-    case TD_EV_TCP_RST: snprintf(buf, cap, "TCP RST: the server reset the connection"); return true;
-    case TD_EV_TIMEOUT: snprintf(buf, cap, "silence until the deadline"); return true;
-    case TD_EV_CLOSED_BY_US: snprintf(buf, cap, "the tool closed the connection"); return true;
-    case TD_EV_RECORD: return false;
-    case TD_EV_ALERT:
-        snprintf(buf, cap, "Alert (%s): %s", e->alert_level == 2 ? "fatal" : "warning",
-                 td_reg_alert_name(e->alert_desc, a));
-        return true;
-    case TD_EV_CCS: snprintf(buf, cap, "ChangeCipherSpec"); return true;
-    case TD_EV_ENCRYPTED: snprintf(buf, cap, "encrypted record, %zu bytes", e->wire_len); return true;
-    case TD_EV_MALFORMED: {
-        char d[200];
-        td_diag_format(&e->diag, d, sizeof(d));
-        snprintf(buf, cap, "malformed: %s", d);
-        return true;
-    }
-    case TD_EV_HANDSHAKE:
-        switch (e->hs_type) {
-        case 1:
-            snprintf(buf, cap, "ClientHello: up to %s, %zu suites, %s (%zu bytes)", td_reg_version_name(s->version, a),
-                     s->count, s->sni ? "with SNI" : "no SNI", e->wire_len);
-            return true;
-        case 2:
-            if (!s->decoded)
-                break;
-            if (s->hrr) {
-                snprintf(buf, cap, "HelloRetryRequest: group %s", td_reg_group_name(s->group, a));
-                return true;
-            }
-            snprintf(buf, cap, "ServerHello: %s, %s", td_reg_version_name(s->version, a),
-                     td_reg_suite_name(s->cipher_suite, b));
-            return true;
-        case 11:
-            snprintf(buf, cap, "Certificate: %zu certificate%s, %zu bytes", s->count, s->count == 1 ? "" : "s",
-                     s->bytes);
-            return true;
-        case 12:
-            if (s->group != 0)
-                snprintf(buf, cap, "ServerKeyExchange: ECDHE %s", td_reg_group_name(s->group, a));
-            else if (s->bits != 0)
-                snprintf(buf, cap, "ServerKeyExchange: DHE %u bits", s->bits);
-            else
-                snprintf(buf, cap, "ServerKeyExchange");
-            return true;
-        case 13: snprintf(buf, cap, "CertificateRequest: the server asks for a client certificate"); return true;
-        default: break;
-        }
-        snprintf(buf, cap, "%s (%zu bytes)", td_hs_type_name(e->hs_type), e->wire_len);
-        return true;
-    default: break;
-    }
-    return false;
 }
 
 /* The event where the handshake stops: the first fatal alert, malformed
@@ -122,24 +60,13 @@ static size_t failing_step(const struct td_check_result *r, const struct td_tran
     return failing_event(t);
 }
 
-static void ladder(FILE *f, const struct td_style *st, const struct td_transcript *t, size_t fail_at,
-                   const char *who)
+/* The device's exchange as report/transcript draws it, the failing event
+ * marked; times from the start of the connect (check's clock). */
+static void ladder(FILE *f, const struct td_transcript *t, size_t fail_at)
 {
-    size_t shown = 0;
-    for (size_t i = 0; i < t->count && shown < LADDER_MAX_LINES; i++) {
-        const struct td_event *e = &t->ev[i];
-        char what[300];
-        bool s2c = e->dir == TD_DIR_S2C;
-        if (!describe(e, what, sizeof(what)))
-            continue;
-        if (e->kind == TD_EV_TCP_CONNECT || e->kind == TD_EV_CLOSED_BY_US)
-            s2c = false;
-        fprintf(f, "  %8.1f ms  %s %s %s  %s%s%s%s\n", (double)e->t_us / 1000.0, who, s2c ? "<--" : "-->", "server",
-                i == fail_at ? st->red : "", what, i == fail_at ? "   <== fails here" : "", i == fail_at ? st->reset : "");
-        shown++;
-    }
-    if (shown == LADDER_MAX_LINES)
-        fprintf(f, "  ... (%zu events in all)\n", t->count);
+    struct td_ladder_opts o = {.client = "device", .server = "server", .mark = fail_at,
+                               .has_mark = fail_at != SIZE_MAX, .max_lines = LADDER_MAX_LINES};
+    td_transcript_ladder(f, t, &o);
 }
 
 static void verdict(FILE *f, const struct td_style *st, const struct td_check_result *r)
@@ -182,10 +109,10 @@ void td_check_print_text(FILE *f, const struct td_check_result *r)
     verdict(f, &st, r);
 
     fprintf(f, "\n%sWhat was exchanged%s (the device's own ClientHello; times from connect):\n", st.bold, st.reset);
-    ladder(f, &st, &r->transcript, failing_step(r, &r->transcript), "device");
+    ladder(f, &r->transcript, failing_step(r, &r->transcript));
     if (r->completion_run && r->completion.count != 0) {
         fprintf(f, "\n%sThe same handshake completed by OpenSSL as the device%s:\n", st.bold, st.reset);
-        ladder(f, &st, &r->completion, r->pass ? SIZE_MAX : failing_event(&r->completion), "device");
+        ladder(f, &r->completion, r->pass ? SIZE_MAX : failing_event(&r->completion));
     }
     if (r->completion_note[0] != '\0')
         fprintf(f, "  note: %s\n", r->completion_note);
@@ -220,8 +147,9 @@ static json_t *transcript_json(const struct td_transcript *t, size_t fail_at)
         const struct td_event *e = &t->ev[i];
         char what[300];
         json_t *o;
-        if (!describe(e, what, sizeof(what)))
+        if (e->kind == TD_EV_RECORD) /* as in the ladder */
             continue;
+        td_event_describe(e, what, sizeof(what));
         o = json_object();
         json_object_set_new(o, "t_ms", json_real((double)e->t_us / 1000.0));
         json_object_set_new(o, "dir", json_string(td_dir_name(e->dir)));

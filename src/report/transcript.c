@@ -37,16 +37,17 @@ static const char *version_name(uint16_t v)
     }
 }
 
+static const char *sslv2_name(uint8_t type)
+{
+    return type == 1 ? "SSLv2 CLIENT-HELLO" : type == 4 ? "SSLv2 SERVER-HELLO" : "SSLv2 message";
+}
+
 static void add_handshake(json_t *o, const struct td_event *e)
 {
     const struct td_ev_summary *s = &e->sum;
     char nb[TD_REG_NAMEBUF];
     json_object_set_new(o, "type", json_integer(e->hs_type));
-    json_object_set_new(o, "name",
-                        json_string(e->sslv2 ? (e->hs_type == 1   ? "SSLv2 CLIENT-HELLO"
-                                                : e->hs_type == 4 ? "SSLv2 SERVER-HELLO"
-                                                                  : "SSLv2 message")
-                                             : td_hs_type_name(e->hs_type)));
+    json_object_set_new(o, "name", json_string(e->sslv2 ? sslv2_name(e->hs_type) : td_hs_type_name(e->hs_type)));
     json_object_set_new(o, "sslv2", json_boolean(e->sslv2));
     json_object_set_new(o, "decoded", json_boolean(s->decoded));
     if (!s->decoded)
@@ -149,82 +150,107 @@ json_t *td_transcript_json(const struct td_transcript *t, unsigned flags)
     return arr;
 }
 
-void td_event_describe(const struct td_event *e, char *buf, size_t cap)
+static const char *alert_level_name(uint8_t level, char *buf, size_t cap)
+{
+    if (level == TD_ALERT_FATAL)
+        return "fatal";
+    if (level == TD_ALERT_WARNING)
+        return "warning";
+    snprintf(buf, cap, "level %u", level);
+    return buf;
+}
+
+static void describe_handshake(const struct td_event *e, char *buf, size_t cap)
 {
     const struct td_ev_summary *s = &e->sum;
-    const char *vn;
     char n1[TD_REG_NAMEBUF], n2[TD_REG_NAMEBUF];
+
+    if (e->sslv2) {
+        const char *vn = version_name(s->version);
+        snprintf(buf, cap, "%s%s%s", sslv2_name(e->hs_type), vn != NULL ? " offering " : "", vn != NULL ? vn : "");
+        return;
+    }
+    if (!s->decoded) {
+        snprintf(buf, cap, "%s (%zu bytes, not decoded)", td_hs_type_name(e->hs_type), e->wire_len);
+        return;
+    }
+    switch (e->hs_type) {
+    case TD_HS_CLIENT_HELLO:
+        snprintf(buf, cap, "ClientHello: up to %s, %zu suites, %s (%zu bytes)", td_reg_version_name(s->version, n1),
+                 s->count, s->sni ? "with SNI" : "no SNI", e->wire_len);
+        break;
+    case TD_HS_SERVER_HELLO:
+        if (s->hrr)
+            snprintf(buf, cap, "HelloRetryRequest: group %s", td_reg_group_name(s->group, n1));
+        else
+            snprintf(buf, cap, "ServerHello: %s, %s", td_reg_version_name(s->version, n1),
+                     td_reg_suite_name(s->cipher_suite, n2));
+        break;
+    case TD_HS_CERTIFICATE:
+        snprintf(buf, cap, "Certificate: %zu certificate%s, %zu bytes", s->count, s->count == 1 ? "" : "s", s->bytes);
+        break;
+    case TD_HS_SERVER_KEY_EXCHANGE: {
+        char kex[TD_REG_NAMEBUF + 8] = "";
+        if (s->group != 0)
+            snprintf(kex, sizeof(kex), ": ECDHE %s", td_reg_group_name(s->group, n1));
+        else if (s->bits != 0)
+            snprintf(kex, sizeof(kex), ": DHE %u bits", s->bits);
+        snprintf(buf, cap, "ServerKeyExchange%s%s%s", kex, s->sigalg != 0 ? ", signed with " : "",
+                 s->sigalg != 0 ? td_reg_name(TD_REG_SIGSCHEME, s->sigalg, n2) : "");
+        break;
+    }
+    case TD_HS_CERTIFICATE_REQUEST:
+        snprintf(buf, cap, "CertificateRequest: the server asks for a client certificate");
+        break;
+    default:
+        snprintf(buf, cap, "%s (%zu bytes)", td_hs_type_name(e->hs_type), e->wire_len);
+        break;
+    }
+}
+
+void td_event_describe(const struct td_event *e, char *buf, size_t cap)
+{
+    const char *vn;
+    char n1[TD_REG_NAMEBUF], lv[16];
 
     switch (e->kind) {
     case TD_EV_TCP_CONNECT:
-        snprintf(buf, cap, "TCP connect");
+        snprintf(buf, cap, "TCP connected");
         break;
     case TD_EV_TCP_FIN:
-        snprintf(buf, cap, "FIN (connection closed)");
+        snprintf(buf, cap, "TCP FIN: the %s closed the connection", e->dir == TD_DIR_S2C ? "server" : "client");
         break;
     case TD_EV_TCP_RST:
-        snprintf(buf, cap, "RST (connection reset)");
+        snprintf(buf, cap, "TCP RST: the %s reset the connection", e->dir == TD_DIR_S2C ? "server" : "client");
         break;
     case TD_EV_TIMEOUT:
-        snprintf(buf, cap, "timeout: nothing more received");
+        snprintf(buf, cap, "silence until the deadline");
         break;
     case TD_EV_CLOSED_BY_US:
-        snprintf(buf, cap, "closed by us");
+        snprintf(buf, cap, "the tool closed the connection");
         break;
     case TD_EV_RECORD:
         vn = version_name(e->record_version);
         if (e->sslv2)
-            snprintf(buf, cap, "record SSLv2 framing, %zu bytes", e->wire_len);
+            snprintf(buf, cap, "record: SSLv2 framing, %zu bytes", e->wire_len);
         else if (vn != NULL)
-            snprintf(buf, cap, "record type %u, %s, %zu bytes", e->content_type, vn, e->wire_len);
+            snprintf(buf, cap, "record: type %u, %s, %zu bytes", e->content_type, vn, e->wire_len);
         else
-            snprintf(buf, cap, "record type %u, version 0x%04x, %zu bytes", e->content_type, e->record_version,
+            snprintf(buf, cap, "record: type %u, version 0x%04x, %zu bytes", e->content_type, e->record_version,
                      e->wire_len);
         break;
     case TD_EV_HANDSHAKE:
-        vn = version_name(s->version);
-        if (e->sslv2) {
-            snprintf(buf, cap, "SSLv2 %s%s%s",
-                     e->hs_type == 1   ? "CLIENT-HELLO"
-                     : e->hs_type == 4 ? "SERVER-HELLO"
-                                       : "message",
-                     vn != NULL ? " offering " : "", vn != NULL ? vn : "");
-        } else if (!s->decoded) {
-            snprintf(buf, cap, "%s (%zu bytes, not decoded)", td_hs_type_name(e->hs_type), e->wire_len);
-        } else if (e->hs_type == TD_HS_CLIENT_HELLO) {
-            snprintf(buf, cap, "ClientHello up to %s, %zu suites, %s", vn != NULL ? vn : "?", s->count,
-                     s->sni ? "SNI" : "no SNI");
-        } else if (e->hs_type == TD_HS_SERVER_HELLO && s->hrr) {
-            snprintf(buf, cap, "HelloRetryRequest, group %s (0x%04x)", td_reg_group_name(s->group, n1), s->group);
-        } else if (e->hs_type == TD_HS_SERVER_HELLO) {
-            snprintf(buf, cap, "ServerHello %s, %s (0x%04x)", vn != NULL ? vn : "?",
-                     td_reg_suite_name(s->cipher_suite, n1), s->cipher_suite);
-        } else if (e->hs_type == TD_HS_CERTIFICATE) {
-            snprintf(buf, cap, "Certificate, %zu cert%s, %zu bytes", s->count, s->count == 1 ? "" : "s", s->bytes);
-        } else if (e->hs_type == TD_HS_SERVER_KEY_EXCHANGE) {
-            const char *sig = s->sigalg != 0 ? td_reg_name(TD_REG_SIGSCHEME, s->sigalg, n2) : NULL;
-            if (s->group != 0)
-                snprintf(buf, cap, "ServerKeyExchange, %s (0x%04x)%s%s", td_reg_group_name(s->group, n1), s->group,
-                         sig != NULL ? ", " : "", sig != NULL ? sig : "");
-            else
-                snprintf(buf, cap, "ServerKeyExchange, %u-bit DH group%s%s", s->bits, sig != NULL ? ", " : "",
-                         sig != NULL ? sig : "");
-        } else {
-            snprintf(buf, cap, "%s", td_hs_type_name(e->hs_type));
-        }
+        describe_handshake(e, buf, cap);
         break;
     case TD_EV_ALERT:
-        snprintf(buf, cap, "Alert %s %s (%u)",
-                 e->alert_level == TD_ALERT_FATAL     ? "fatal"
-                 : e->alert_level == TD_ALERT_WARNING ? "warning"
-                                                      : "level?",
-                 td_reg_name(TD_REG_ALERT, e->alert_desc, n1), e->alert_desc);
+        snprintf(buf, cap, "Alert (%s): %s", alert_level_name(e->alert_level, lv, sizeof(lv)),
+                 td_reg_alert_name(e->alert_desc, n1));
         break;
     case TD_EV_CCS:
         snprintf(buf, cap, "ChangeCipherSpec");
         break;
     case TD_EV_ENCRYPTED:
-        snprintf(buf, cap, "encrypted (type %u, %zu bytes)", e->content_type, e->wire_len);
+        snprintf(buf, cap, "encrypted record, %zu bytes", e->wire_len);
         break;
     case TD_EV_MALFORMED: {
         char msg[200];
@@ -234,9 +260,9 @@ void td_event_describe(const struct td_event *e, char *buf, size_t cap)
             /* the peer sent text (an HTTP or SMTP reply): show its start */
             char text[64];
             td_printable(e->data, e->data_len < 40 ? e->data_len : 40, text, sizeof(text));
-            snprintf(buf, cap, "MALFORMED: %s; peer sent \"%s\"", msg, text);
+            snprintf(buf, cap, "malformed: %s; the peer sent \"%s\"", msg, text);
         } else {
-            snprintf(buf, cap, "MALFORMED: %s", msg);
+            snprintf(buf, cap, "malformed: %s", msg);
         }
         break;
     }
@@ -246,31 +272,40 @@ void td_event_describe(const struct td_event *e, char *buf, size_t cap)
     }
 }
 
-void td_transcript_ladder(FILE *f, const struct td_transcript *t, unsigned flags)
+void td_transcript_ladder(FILE *f, const struct td_transcript *t, const struct td_ladder_opts *o)
 {
+    static const struct td_ladder_opts defaults = {0};
     struct td_style st = td_style_for(f);
-    uint64_t t0 = t->count > 0 ? t->ev[0].t_us : 0;
+    const char *left, *right;
+    size_t shown = 0;
 
-    fprintf(f, "%s%10s  %-8s%-44s%s%s\n", st.bold, "ms", "client", "", "server", st.reset);
+    if (o == NULL)
+        o = &defaults;
+    left = o->client != NULL ? o->client : "client";
+    right = o->server != NULL ? o->server : "server";
     for (size_t i = 0; i < t->count; i++) {
         const struct td_event *e = &t->ev[i];
-        char desc[256];
+        char desc[300];
         const char *colour = "";
-        uint64_t dt = e->t_us >= t0 ? e->t_us - t0 : 0;
+        bool marked = o->has_mark && i == o->mark;
+        /* connecting and closing are the client's acts, whatever dir says */
+        bool s2c = e->dir == TD_DIR_S2C && e->kind != TD_EV_TCP_CONNECT && e->kind != TD_EV_CLOSED_BY_US;
+        uint64_t dt = e->t_us >= o->t0_us ? e->t_us - o->t0_us : 0;
 
-        if (e->kind == TD_EV_RECORD && (flags & TD_LADDER_RECORDS) == 0)
+        if (e->kind == TD_EV_RECORD && (o->flags & TD_LADDER_RECORDS) == 0)
             continue;
+        if (o->max_lines != 0 && shown == o->max_lines) {
+            fprintf(f, "  ... (%zu events in all)\n", t->count);
+            break;
+        }
         td_event_describe(e, desc, sizeof(desc));
-        if (e->kind == TD_EV_ALERT || e->kind == TD_EV_MALFORMED || e->kind == TD_EV_TCP_RST ||
+        if (marked || e->kind == TD_EV_ALERT || e->kind == TD_EV_MALFORMED || e->kind == TD_EV_TCP_RST ||
             e->kind == TD_EV_TIMEOUT)
             colour = st.red;
         else if (e->kind == TD_EV_RECORD || e->kind == TD_EV_ENCRYPTED)
             colour = st.dim;
-        if (e->dir == TD_DIR_C2S)
-            fprintf(f, "%10" PRIu64 ".%03u  %s%s --> %s%s\n", dt / 1000, (unsigned)(dt % 1000), colour, desc, "",
-                    st.reset);
-        else
-            fprintf(f, "%10" PRIu64 ".%03u  %s%52s <-- %s%s\n", dt / 1000, (unsigned)(dt % 1000), colour, "", desc,
-                    st.reset);
+        fprintf(f, "  %8.1f ms  %s %s %s  %s%s%s%s\n", (double)dt / 1000.0, left, s2c ? "<--" : "-->", right, colour,
+                desc, marked ? "   <== fails here" : "", *colour != '\0' ? st.reset : "");
+        shown++;
     }
 }

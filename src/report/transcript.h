@@ -18,6 +18,8 @@
 #define TD_REPORT_TRANSCRIPT_H
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "wire/transcript.h"
@@ -33,12 +35,28 @@ enum {
     TD_LADDER_RECORDS = 1, /* also show each record header */
 };
 
-/* A ladder diagram: one line per event, client on the left, server on the
- * right, times relative to the first event. Colour only on a tty. */
-void td_transcript_ladder(FILE *f, const struct td_transcript *t, unsigned flags);
+/* How a ladder is drawn; a zeroed struct (or NULL) gives the defaults. */
+struct td_ladder_opts {
+    const char *client; /* left-hand role, e.g. "device"; NULL: "client" */
+    const char *server; /* right-hand role; NULL: "server" */
+    size_t mark;        /* index of the event marked "<== fails here"; only
+                           used when has_mark */
+    bool has_mark;
+    size_t max_lines;   /* 0: no limit; else "... (N events in all)" after */
+    uint64_t t0_us;     /* times are shown as ms since this instant of the
+                           transcript's clock (check starts it at connect) */
+    unsigned flags;     /* TD_LADDER_* */
+};
+
+/* A ladder diagram, one line per event:
+ *   "      0.4 ms  device --> server  ClientHello: up to TLS 1.2, 2 suites, no SNI (69 bytes)"
+ * Colour only on a tty: the marked event, alerts, malformed bytes, RST and
+ * timeouts red; record headers and encrypted records dim. */
+void td_transcript_ladder(FILE *f, const struct td_transcript *t, const struct td_ladder_opts *o);
 
 /* One-line description of an event (no direction, no time), e.g.
- * "ServerHello TLS 1.2, suite 0xc02f". */
+ * "ServerHello: TLS 1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256". The ladder
+ * and check's JSON ("what") both use it. */
 void td_event_describe(const struct td_event *e, char *buf, size_t cap);
 
 #endif

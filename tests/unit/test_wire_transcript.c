@@ -115,8 +115,8 @@ static void test_garbage_stops_parsing(void **state)
     assert_int_equal(count(&t, TD_EV_ALERT), 0);
     assert_int_equal(first(&t, TD_EV_MALFORMED)->data_len, 12);
     td_event_describe(first(&t, TD_EV_MALFORMED), desc, sizeof(desc));
-    assert_string_equal(desc, "MALFORMED: record invalid value at byte 0 (record type): 0x47 is not a TLS content "
-                              "type; peer sent \"GET /......(\"");
+    assert_string_equal(desc, "malformed: record invalid value at byte 0 (record type): 0x47 is not a TLS content "
+                              "type; the peer sent \"GET /......(\"");
     td_flight_free(&fl);
     td_transcript_free(&t);
 }
@@ -180,7 +180,7 @@ static void test_alert_event_fields(void **state)
         char desc[128];
         json_t *j = td_transcript_json(&t, 0);
         td_event_describe(e, desc, sizeof(desc));
-        assert_string_equal(desc, "Alert fatal unrecognized_name (112)");
+        assert_string_equal(desc, "Alert (fatal): unrecognized_name");
         assert_string_equal(json_string_value(json_object_get(json_array_get(j, 1), "description_name")),
                             "unrecognized_name");
         json_decref(j);
@@ -191,6 +191,28 @@ static void test_alert_event_fields(void **state)
     assert_int_equal(t.ev[0].wire_len, 7);
     td_flight_free(&fl);
     td_transcript_free(&t);
+}
+
+/* The last occurrence of needle in hay, or NULL. */
+static const char *strrstr_(const char *hay, const char *needle)
+{
+    const char *last = NULL;
+    for (const char *p = strstr(hay, needle); p != NULL; p = strstr(p + 1, needle))
+        last = p;
+    return last;
+}
+
+/* td_transcript_ladder's output as a heap string (free it). */
+static char *ladder_text(const struct td_transcript *t, const struct td_ladder_opts *o)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    assert_non_null(f);
+    td_transcript_ladder(f, t, o);
+    fclose(f);
+    assert_non_null(buf);
+    return buf;
 }
 
 /* Re-parsing the stored bytes of a real flight. */
@@ -241,21 +263,46 @@ static void test_reparse_real_flight(void **state)
         free(s);
         json_decref(j);
     }
-    /* the ladder */
+    /* the ladder: defaults, then check's roles, failure mark and line cap */
     {
-        char *buf = NULL;
-        size_t len = 0;
-        FILE *f = open_memstream(&buf, &len);
-        assert_non_null(f);
-        td_transcript_ladder(f, &t, 0);
-        fclose(f);
-        assert_non_null(strstr(buf, "TCP connect -->"));
-        assert_non_null(strstr(buf, "<-- ServerHello TLS 1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xc02f)"));
-        assert_non_null(strstr(buf, "<-- Certificate, 1 cert, 812 bytes"));
-        assert_non_null(strstr(buf, "<-- ServerKeyExchange, x25519 (0x001d), rsa_pss_rsae_sha256"));
-        assert_non_null(strstr(buf, "<-- FIN"));
-        assert_null(strstr(buf, "record type"));
-        assert_non_null(strstr(buf, "         1.500"));
+        size_t shi = td_transcript_find(&t, TD_DIR_S2C, TD_EV_HANDSHAKE, TD_HS_SERVER_HELLO);
+        struct td_ladder_opts o = {.client = "device", .server = "srv", .mark = shi, .has_mark = true};
+        char *buf = ladder_text(&t, NULL);
+        assert_non_null(strstr(buf, "       0.0 ms  client --> server  TCP connected\n"));
+        assert_non_null(strstr(buf, "       1.5 ms  client <-- server  ServerHello: TLS 1.2, "
+                                    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\n"));
+        assert_non_null(strstr(buf, "client <-- server  Certificate: 1 certificate, 812 bytes\n"));
+        assert_non_null(strstr(buf, "client <-- server  ServerKeyExchange: ECDHE x25519, signed with "
+                                    "rsa_pss_rsae_sha256\n"));
+        assert_non_null(strstr(buf, "       2.5 ms  client <-- server  TCP FIN: the server closed the connection\n"));
+        assert_null(strstr(buf, "record:"));
+        assert_null(strstr(buf, "fails here"));
+        assert_null(strstr(buf, "\x1b["));
+        free(buf);
+
+        buf = ladder_text(&t, &o);
+        assert_non_null(strstr(buf, "device <-- srv  ServerHello: TLS 1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256   "
+                                    "<== fails here\n"));
+        assert_ptr_equal(strstr(buf, "<== fails here"), strrstr_(buf, "<== fails here"));
+        assert_null(strstr(buf, "client"));
+        free(buf);
+
+        o.has_mark = false;
+        o.flags = TD_LADDER_RECORDS;
+        o.t0_us = 1000;
+        buf = ladder_text(&t, &o);
+        assert_null(strstr(buf, "fails here"));
+        assert_non_null(strstr(buf, "       0.5 ms  device <-- srv  record: type 22, TLS 1.2, "));
+        assert_non_null(strstr(buf, "       0.0 ms  device --> srv  TCP connected\n")); /* before t0: clamped */
+        free(buf);
+
+        o.flags = 0;
+        o.max_lines = 2;
+        buf = ladder_text(&t, &o);
+        assert_non_null(strstr(buf, "TCP connected\n"));
+        assert_non_null(strstr(buf, "ServerHello"));
+        assert_null(strstr(buf, "Certificate"));
+        assert_non_null(strstr(buf, "  ... (" ));
         free(buf);
     }
     td_flight_free(&fl);
