@@ -181,12 +181,8 @@ td_err td_ch_encode(struct td_writer *w, const struct td_client_hello *ch)
     TRY(td_wr_open(w, 1, &v));
     TRY(td_wr_bytes(w, ch->compression_methods.p, ch->compression_methods.len));
     TRY(td_wr_close(w, v, 1));
-    if (ch->has_extensions) {
-        TRY(td_wr_open(w, 2, &v));
-        for (size_t i = 0; i < ch->ext.count; i++)
-            TRY(td_ext_put_raw(w, ch->ext.list[i].type, ch->ext.list[i].data.p, ch->ext.list[i].data.len));
-        TRY(td_wr_close(w, v, 2));
-    }
+    if (ch->has_extensions)
+        TRY(td_exts_put_all(w, &ch->ext));
     ret = td_hs_close(w, hs);
 out:
     return ret;

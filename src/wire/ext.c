@@ -452,6 +452,32 @@ static td_err ext_close(struct td_writer *w, size_t mark)
     return td_wr_close(w, mark, 2);
 }
 
+/* An extension whose body is one uint16 (selected_version, the HRR's
+ * selected_group, record_size_limit). */
+static td_err put_u16_body(struct td_writer *w, uint16_t type, uint16_t v)
+{
+    td_err ret;
+    size_t m;
+    TRY(ext_open(w, type, &m));
+    TRY(td_wr_u16(w, v));
+    ret = ext_close(w, m);
+out:
+    return ret;
+}
+
+/* RFC 8446 4.2.8: struct { NamedGroup group; opaque key_exchange<1..2^16-1>; } KeyShareEntry; */
+static td_err put_key_share_entry(struct td_writer *w, const struct td_key_share *ks)
+{
+    td_err ret;
+    size_t key;
+    TRY(td_wr_u16(w, ks->group));
+    TRY(td_wr_open(w, 2, &key));
+    TRY(td_wr_bytes(w, ks->key.p, ks->key.len));
+    ret = td_wr_close(w, key, 2);
+out:
+    return ret;
+}
+
 td_err td_ext_put_raw(struct td_writer *w, uint16_t type, const uint8_t *data, size_t len)
 {
     td_err ret;
@@ -479,18 +505,24 @@ out:
     return ret;
 }
 
-td_err td_ext_put_u16_list(struct td_writer *w, uint16_t type, const uint16_t *v, size_t n)
+/* An extension whose body is one vector of uint16, with a prefix-byte length. */
+static td_err put_u16_vec(struct td_writer *w, uint16_t type, unsigned prefix, const uint16_t *v, size_t n)
 {
     td_err ret;
     size_t m, list;
     TRY(ext_open(w, type, &m));
-    TRY(td_wr_open(w, 2, &list));
+    TRY(td_wr_open(w, prefix, &list));
     for (size_t i = 0; i < n; i++)
         TRY(td_wr_u16(w, v[i]));
-    TRY(td_wr_close(w, list, 2));
+    TRY(td_wr_close(w, list, prefix));
     ret = ext_close(w, m);
 out:
     return ret;
+}
+
+td_err td_ext_put_u16_list(struct td_writer *w, uint16_t type, const uint16_t *v, size_t n)
+{
+    return put_u16_vec(w, type, 2, v, n);
 }
 
 td_err td_ext_put_u8_list(struct td_writer *w, uint16_t type, const uint8_t *v, size_t n)
@@ -533,17 +565,10 @@ td_err td_ext_put_empty(struct td_writer *w, uint16_t type)
     return td_ext_put_raw(w, type, NULL, 0);
 }
 
+/* RFC 5746 3.2: renegotiated_connection<0..255> has the shape of a u8 list */
 td_err td_ext_put_reneg_info(struct td_writer *w, const uint8_t *verify, size_t len)
 {
-    td_err ret;
-    size_t m, v;
-    TRY(ext_open(w, TD_EXT_RENEGOTIATION_INFO, &m));
-    TRY(td_wr_open(w, 1, &v));
-    TRY(td_wr_bytes(w, verify, len));
-    TRY(td_wr_close(w, v, 1));
-    ret = ext_close(w, m);
-out:
-    return ret;
+    return td_ext_put_u8_list(w, TD_EXT_RENEGOTIATION_INFO, verify, len);
 }
 
 td_err td_ext_put_status_request_ocsp(struct td_writer *w)
@@ -559,43 +584,25 @@ out:
     return ret;
 }
 
+/* RFC 8446 4.2.1: ProtocolVersion versions<2..254> (one length byte) */
 td_err td_ext_put_supported_versions(struct td_writer *w, const uint16_t *v, size_t n)
 {
-    td_err ret;
-    size_t m, list;
-    TRY(ext_open(w, TD_EXT_SUPPORTED_VERSIONS, &m));
-    TRY(td_wr_open(w, 1, &list));
-    for (size_t i = 0; i < n; i++)
-        TRY(td_wr_u16(w, v[i]));
-    TRY(td_wr_close(w, list, 1));
-    ret = ext_close(w, m);
-out:
-    return ret;
+    return put_u16_vec(w, TD_EXT_SUPPORTED_VERSIONS, 1, v, n);
 }
 
 td_err td_ext_put_selected_version(struct td_writer *w, uint16_t v)
 {
-    td_err ret;
-    size_t m;
-    TRY(ext_open(w, TD_EXT_SUPPORTED_VERSIONS, &m));
-    TRY(td_wr_u16(w, v));
-    ret = ext_close(w, m);
-out:
-    return ret;
+    return put_u16_body(w, TD_EXT_SUPPORTED_VERSIONS, v);
 }
 
 td_err td_ext_put_key_shares(struct td_writer *w, const struct td_key_share *ks, size_t n)
 {
     td_err ret;
-    size_t m, list, key;
+    size_t m, list;
     TRY(ext_open(w, TD_EXT_KEY_SHARE, &m));
     TRY(td_wr_open(w, 2, &list));
-    for (size_t i = 0; i < n; i++) {
-        TRY(td_wr_u16(w, ks[i].group));
-        TRY(td_wr_open(w, 2, &key));
-        TRY(td_wr_bytes(w, ks[i].key.p, ks[i].key.len));
-        TRY(td_wr_close(w, key, 2));
-    }
+    for (size_t i = 0; i < n; i++)
+        TRY(put_key_share_entry(w, &ks[i]));
     TRY(td_wr_close(w, list, 2));
     ret = ext_close(w, m);
 out:
@@ -605,12 +612,9 @@ out:
 td_err td_ext_put_server_key_share(struct td_writer *w, struct td_key_share ks)
 {
     td_err ret;
-    size_t m, key;
+    size_t m;
     TRY(ext_open(w, TD_EXT_KEY_SHARE, &m));
-    TRY(td_wr_u16(w, ks.group));
-    TRY(td_wr_open(w, 2, &key));
-    TRY(td_wr_bytes(w, ks.key.p, ks.key.len));
-    TRY(td_wr_close(w, key, 2));
+    TRY(put_key_share_entry(w, &ks));
     ret = ext_close(w, m);
 out:
     return ret;
@@ -618,24 +622,12 @@ out:
 
 td_err td_ext_put_hrr_key_share(struct td_writer *w, uint16_t group)
 {
-    td_err ret;
-    size_t m;
-    TRY(ext_open(w, TD_EXT_KEY_SHARE, &m));
-    TRY(td_wr_u16(w, group));
-    ret = ext_close(w, m);
-out:
-    return ret;
+    return put_u16_body(w, TD_EXT_KEY_SHARE, group);
 }
 
 td_err td_ext_put_record_size_limit(struct td_writer *w, uint16_t limit)
 {
-    td_err ret;
-    size_t m;
-    TRY(ext_open(w, TD_EXT_RECORD_SIZE_LIMIT, &m));
-    TRY(td_wr_u16(w, limit));
-    ret = ext_close(w, m);
-out:
-    return ret;
+    return put_u16_body(w, TD_EXT_RECORD_SIZE_LIMIT, limit);
 }
 
 td_err td_ext_put_padding(struct td_writer *w, size_t n)
@@ -645,6 +637,18 @@ td_err td_ext_put_padding(struct td_writer *w, size_t n)
     TRY(ext_open(w, TD_EXT_PADDING, &m));
     TRY(td_wr_zeros(w, n));
     ret = ext_close(w, m);
+out:
+    return ret;
+}
+
+td_err td_exts_put_all(struct td_writer *w, const struct td_exts *e)
+{
+    td_err ret;
+    size_t block;
+    TRY(td_wr_open(w, 2, &block));
+    for (size_t i = 0; i < e->count; i++)
+        TRY(td_ext_put_raw(w, e->list[i].type, e->list[i].data.p, e->list[i].data.len));
+    ret = td_wr_close(w, block, 2);
 out:
     return ret;
 }

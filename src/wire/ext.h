@@ -123,5 +123,8 @@ TD_MUST_USE td_err td_ext_put_server_key_share(struct td_writer *w, struct td_ke
 TD_MUST_USE td_err td_ext_put_hrr_key_share(struct td_writer *w, uint16_t group);
 TD_MUST_USE td_err td_ext_put_record_size_limit(struct td_writer *w, uint16_t limit);
 TD_MUST_USE td_err td_ext_put_padding(struct td_writer *w, size_t n);
+/* A whole extensions block (2-byte length, then every extension of e as it
+ * was parsed, in order): re-encoding a decoded hello. */
+TD_MUST_USE td_err td_exts_put_all(struct td_writer *w, const struct td_exts *e);
 
 #endif

@@ -91,12 +91,8 @@ td_err td_sh_encode(struct td_writer *w, const struct td_server_hello *sh)
     TRY(td_wr_close(w, v, 1));
     TRY(td_wr_u16(w, sh->cipher_suite));
     TRY(td_wr_u8(w, sh->compression));
-    if (sh->has_extensions) {
-        TRY(td_wr_open(w, 2, &v));
-        for (size_t i = 0; i < sh->ext.count; i++)
-            TRY(td_ext_put_raw(w, sh->ext.list[i].type, sh->ext.list[i].data.p, sh->ext.list[i].data.len));
-        TRY(td_wr_close(w, v, 2));
-    }
+    if (sh->has_extensions)
+        TRY(td_exts_put_all(w, &sh->ext));
     ret = td_hs_close(w, hs);
 out:
     return ret;

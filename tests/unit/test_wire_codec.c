@@ -505,6 +505,48 @@ static void test_sh_encode_from_parts(void **state)
     td_wr_free(&ex);
 }
 
+/* Each extension encoder's exact bytes (type, length, body), and the
+ * writer's cap turning an oversized body into TOOBIG. */
+static void expect_written(struct td_writer *w, td_err got, const char *want_hex)
+{
+    size_t n;
+    uint8_t *want = hex(want_hex, &n);
+    assert_int_equal(got, TD_ERR_OK);
+    assert_int_equal(w->len, n);
+    assert_memory_equal(w->buf, want, n);
+    free(want);
+    td_wr_reset(w);
+}
+
+static void test_ext_encoders_exact(void **state)
+{
+    static const uint8_t ab[] = {0xaa, 0xbb}, cd[] = {0xcc, 0xdd}, zero = 0;
+    static const uint16_t vers[] = {TD_V_TLS13, TD_V_TLS12}, groups[] = {TD_GROUP_X25519, 0x0017};
+    const struct td_key_share ks[] = {{TD_GROUP_X25519, {ab, 2, 0}}, {0x0017, {cd, 2, 0}}};
+    struct td_writer w;
+    uint8_t big[300];
+    (void)state;
+    memset(big, 0, sizeof(big));
+    td_wr_init(&w, 1024);
+    expect_written(&w, td_ext_put_selected_version(&w, TD_V_TLS13), "002b 0002 0304");
+    expect_written(&w, td_ext_put_hrr_key_share(&w, TD_GROUP_X25519), "0033 0002 001d");
+    expect_written(&w, td_ext_put_record_size_limit(&w, 0x4001), "001c 0002 4001");
+    expect_written(&w, td_ext_put_server_key_share(&w, ks[0]), "0033 0006 001d 0002 aabb");
+    expect_written(&w, td_ext_put_key_shares(&w, ks, 2), "0033 000e 000c 001d 0002 aabb 0017 0002 ccdd");
+    expect_written(&w, td_ext_put_key_shares(&w, ks, 0), "0033 0002 0000");
+    expect_written(&w, td_ext_put_supported_versions(&w, vers, 2), "002b 0005 04 0304 0303");
+    expect_written(&w, td_ext_put_u16_list(&w, TD_EXT_SUPPORTED_GROUPS, groups, 2), "000a 0006 0004 001d 0017");
+    expect_written(&w, td_ext_put_u8_list(&w, TD_EXT_EC_POINT_FORMATS, &zero, 1), "000b 0002 01 00");
+    expect_written(&w, td_ext_put_reneg_info(&w, NULL, 0), "ff01 0001 00");
+    expect_written(&w, td_ext_put_reneg_info(&w, ab, 2), "ff01 0003 02 aabb");
+    /* negative: a body longer than its 1-byte prefix allows, and a write past the cap */
+    assert_int_not_equal(td_ext_put_reneg_info(&w, big, 256), TD_ERR_OK);
+    td_wr_free(&w);
+    td_wr_init(&w, 8);
+    assert_int_equal(td_ext_put_server_key_share(&w, ks[0]), TD_ERR_TOOBIG);
+    td_wr_free(&w);
+}
+
 /* A ServerHello judged against the ClientHello it answers, on real pairs
  * and on deliberately mismatched ones. */
 static void *load_msg(const char *file, void *out, bool client)
@@ -868,6 +910,7 @@ int main(void)
         cmocka_unit_test(test_ch_sslv2),     cmocka_unit_test(test_ch_roundtrip),
         cmocka_unit_test(test_sh_table),     cmocka_unit_test(test_sh_details),
         cmocka_unit_test(test_sh_roundtrip), cmocka_unit_test(test_sh_encode_from_parts),
+        cmocka_unit_test(test_ext_encoders_exact),
         cmocka_unit_test(test_sh_check),     cmocka_unit_test(test_cert_forms),
         cmocka_unit_test(test_cert_encode),  cmocka_unit_test(test_ske_kinds),
         cmocka_unit_test(test_ske_fields),   cmocka_unit_test(test_ske_encode_roundtrip),
