@@ -29,9 +29,7 @@ td_err td_cert_decode(struct td_reader *b, bool tls13, struct td_certificate *ou
         out->context = td_rd_rest(&v);
     }
     TRY(td_rd_vec(b, 3, 0, 0xffffff, &list, "certificate_list"));
-    out->list.p = list.buf;
-    out->list.len = list.len;
-    out->list.off = list.base;
+    out->list = td_vec_view(&list);
     while (!td_rd_empty(&list)) {
         TRY(td_rd_vec(&list, 3, 1, 0xffffff, &der, "certificate length"));
         out->total_der += der.len;

@@ -6,7 +6,7 @@
 /* RFC 5246 7.4.4 (TLS 1.2):
  *   struct {
  *       ClientCertificateType certificate_types<1..2^8-1>;
- *       SignatureAndHashAlgorithm supported_signature_algorithms<2^16-1>;
+ *       SignatureAndHashAlgorithm supported_signature_algorithms<2..2^16-2>;
  *       DistinguishedName certificate_authorities<0..2^16-1>;
  *   } CertificateRequest;
  *   opaque DistinguishedName<1..2^16-1>;
@@ -40,18 +40,10 @@ td_err td_certreq_decode(struct td_reader *b, uint16_t version, struct td_certre
     TRY(td_rd_vec(b, 1, 1, 0xff, &v, "certificate_types"));
     out->cert_types = td_rd_rest(&v);
     if (version >= TD_V_TLS12) {
-        TRY(td_rd_vec(b, 2, 2, 0xfffe, &v, "supported_signature_algorithms"));
-        if (v.len % 2 != 0) {
-            ret = td_diag_setf(b->diag, TD_ERR_LENGTH, v.base - 2, "supported_signature_algorithms", "odd length %zu",
-                               v.len);
-            goto out;
-        }
-        out->sigalgs = td_rd_rest(&v);
+        TRY(td_list_read(b, 2, 2, 0xfffe, 2, &out->sigalgs, "supported_signature_algorithms"));
     }
     TRY(td_rd_vec(b, 2, 0, 0xffff, &v, "certificate_authorities"));
-    out->authorities.p = v.buf;
-    out->authorities.len = v.len;
-    out->authorities.off = v.base;
+    out->authorities = td_vec_view(&v);
     while (!td_rd_empty(&v)) {
         TRY(td_rd_vec(&v, 2, 1, 0xffff, &dn, "DistinguishedName"));
         out->authority_count++;

@@ -29,13 +29,7 @@ td_err td_ch_decode(struct td_reader *b, struct td_client_hello *out)
     TRY(td_rd_bytes(b, 32, &out->random, "random"));
     TRY(td_rd_vec(b, 1, 0, 32, &v, "session_id"));
     out->session_id = td_rd_rest(&v);
-    TRY(td_rd_vec(b, 2, 2, 0xfffe, &v, "cipher_suites"));
-    /* CipherSuite is uint8[2]: an odd length cannot be split into suites */
-    if (v.len % 2 != 0) {
-        ret = td_diag_setf(b->diag, TD_ERR_LENGTH, v.base - 2, "cipher_suites", "odd length %zu", v.len);
-        goto out;
-    }
-    out->cipher_suites = td_rd_rest(&v);
+    TRY(td_list_read(b, 2, 2, 0xfffe, 2, &out->cipher_suites, "cipher_suites"));
     TRY(td_rd_vec(b, 1, 1, 0xff, &v, "compression_methods"));
     out->compression_methods = td_rd_rest(&v);
     if (td_rd_empty(b)) {

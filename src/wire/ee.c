@@ -19,12 +19,9 @@ out:
 td_err td_ee_encode(struct td_writer *w, const struct td_exts *ext)
 {
     td_err ret;
-    size_t hs, v;
+    size_t hs;
     TRY(td_hs_open(w, TD_HS_ENCRYPTED_EXTENSIONS, &hs));
-    TRY(td_wr_open(w, 2, &v));
-    for (size_t i = 0; i < ext->count; i++)
-        TRY(td_ext_put_raw(w, ext->list[i].type, ext->list[i].data.p, ext->list[i].data.len));
-    TRY(td_wr_close(w, v, 2));
+    TRY(td_exts_put_all(w, ext));
     ret = td_hs_close(w, hs);
 out:
     return ret;

@@ -96,42 +96,25 @@ out:
     return ret;
 }
 
-/* A vector of fixed-width entries: the length must be a multiple. */
-static td_err parse_list(struct td_reader *b, unsigned prefix, size_t min, size_t max, unsigned width,
-                         struct td_bytes *out, const char *what)
-{
-    td_err ret;
-    struct td_reader v;
-    TRY(td_rd_vec(b, prefix, min, max, &v, what));
-    if (td_rd_left(&v) % width != 0) {
-        ret = td_diag_setf(b->diag, TD_ERR_LENGTH, v.base - prefix, what, "length %zu is not a multiple of %u",
-                           td_rd_left(&v), width);
-        goto out;
-    }
-    *out = td_rd_rest(&v);
-out:
-    return ret;
-}
-
 /* RFC 8446 4.2.7: struct { NamedGroup named_group_list<2..2^16-1>; } NamedGroupList; */
 static td_err parse_groups(struct td_reader *b, enum td_ext_msg msg, struct td_exts *e)
 {
     (void)msg;
-    return parse_list(b, 2, 2, 0xffff, 2, &e->groups, "named_group_list");
+    return td_list_read(b, 2, 2, 0xffff, 2, &e->groups, "named_group_list");
 }
 
 /* RFC 8422 5.1.2: struct { ECPointFormat ec_point_format_list<1..2^8-1> } ECPointFormatList; */
 static td_err parse_point_formats(struct td_reader *b, enum td_ext_msg msg, struct td_exts *e)
 {
     (void)msg;
-    return parse_list(b, 1, 1, 0xff, 1, &e->point_formats, "ec_point_format_list");
+    return td_list_read(b, 1, 1, 0xff, 1, &e->point_formats, "ec_point_format_list");
 }
 
 /* RFC 8446 4.2.3: struct { SignatureScheme supported_signature_algorithms<2..2^16-2>; } */
 static td_err parse_sigalgs(struct td_reader *b, enum td_ext_msg msg, struct td_exts *e)
 {
     (void)msg;
-    return parse_list(b, 2, 2, 0xfffe, 2, &e->sigalgs, "supported_signature_algorithms");
+    return td_list_read(b, 2, 2, 0xfffe, 2, &e->sigalgs, "supported_signature_algorithms");
 }
 
 /* RFC 7301 3.1:
@@ -144,9 +127,7 @@ static td_err parse_alpn(struct td_reader *b, enum td_ext_msg msg, struct td_ext
     td_err ret;
     struct td_reader list, name;
     TRY(td_rd_vec(b, 2, 2, 0xffff, &list, "protocol_name_list"));
-    e->alpn.p = list.buf;
-    e->alpn.len = list.len;
-    e->alpn.off = list.base;
+    e->alpn = td_vec_view(&list);
     while (!td_rd_empty(&list)) {
         TRY(td_rd_vec(&list, 1, 1, 0xff, &name, "ProtocolName"));
         if (e->alpn_count == 0)
@@ -197,7 +178,7 @@ static td_err parse_ticket(struct td_reader *b, enum td_ext_msg msg, struct td_e
 static td_err parse_versions(struct td_reader *b, enum td_ext_msg msg, struct td_exts *e)
 {
     if (msg == TD_MSG_CH)
-        return parse_list(b, 1, 2, 254, 2, &e->versions, "supported_versions");
+        return td_list_read(b, 1, 2, 254, 2, &e->versions, "supported_versions");
     return td_rd_u16(b, &e->selected_version, "selected_version");
 }
 
@@ -222,9 +203,7 @@ static td_err parse_key_share(struct td_reader *b, enum td_ext_msg msg, struct t
         goto out;
     }
     TRY(td_rd_vec(b, 2, 0, 0xffff, &list, "client_shares"));
-    e->key_shares.p = list.buf;
-    e->key_shares.len = list.len;
-    e->key_shares.off = list.base;
+    e->key_shares = td_vec_view(&list);
     while (!td_rd_empty(&list)) {
         struct td_key_share prev;
         TRY(td_rd_u16(&list, &group, "key_share group"));
@@ -354,9 +333,7 @@ td_err td_exts_parse(struct td_reader *r, enum td_ext_msg msg, struct td_exts *e
 
     td_exts_init(e);
     TRY(td_rd_vec(r, 2, 0, 0xffff, &block, "extensions length"));
-    e->block.p = block.buf;
-    e->block.len = block.len;
-    e->block.off = block.base;
+    e->block = td_vec_view(&block);
     while (!td_rd_empty(&block)) {
         const struct ext_handler *h;
         size_t at = td_rd_offset(&block);
@@ -376,9 +353,7 @@ td_err td_exts_parse(struct td_reader *r, enum td_ext_msg msg, struct td_exts *e
         }
         TRY(td_rd_vec(&block, 2, 0, 0xffff, &body, "extension length"));
         e->list[e->count].type = type;
-        e->list[e->count].data.p = body.buf;
-        e->list[e->count].data.len = body.len;
-        e->list[e->count].data.off = body.base;
+        e->list[e->count].data = td_vec_view(&body);
         e->count++;
         h = handler_for(type);
         if (h == NULL || h->parse == NULL)

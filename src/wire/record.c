@@ -284,9 +284,7 @@ td_err td_hsbuf_next(struct td_hsbuf *hb, struct td_hsmsg *out, bool *ready, str
     if (td_rd_sub(&r, len, &body, NULL) != TD_ERR_OK)
         return TD_ERR_OK;
     out->type = type;
-    out->body.p = body.buf;
-    out->body.len = body.len;
-    out->body.off = body.base;
+    out->body = td_vec_view(&body);
     out->whole.p = hb->w.buf;
     out->whole.len = start + len;
     out->whole.off = hb->base;

@@ -37,3 +37,19 @@ bool td_list_has(struct td_bytes b, unsigned width, uint32_t v)
             return true;
     return false;
 }
+
+td_err td_list_read(struct td_reader *r, unsigned prefix, size_t min, size_t max, unsigned width,
+                    struct td_bytes *out, const char *what)
+{
+    td_err ret;
+    struct td_reader v;
+    TRY(td_rd_vec(r, prefix, min, max, &v, what));
+    if (td_rd_left(&v) % width != 0) {
+        ret = td_diag_setf(r->diag, TD_ERR_LENGTH, v.base - prefix, what, "length %zu is not a multiple of %u",
+                           td_rd_left(&v), width);
+        goto out;
+    }
+    *out = td_rd_rest(&v);
+out:
+    return ret;
+}

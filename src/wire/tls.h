@@ -120,4 +120,20 @@ uint32_t td_list_at(struct td_bytes b, unsigned width, size_t i);
 /* true if v (of width bytes) is in the list */
 bool td_list_has(struct td_bytes b, unsigned width, uint32_t v);
 
+/* Opens a vector of fixed-width entries (cipher suites, groups, signature
+ * schemes, versions) with its RFC bounds and returns it as a view: a
+ * length that is not a multiple of width is LENGTH at the length prefix
+ * (the entries cannot be split, e.g. RFC 5246 7.4.1.2 CipherSuite is
+ * uint8[2]). */
+TD_MUST_USE td_err td_list_read(struct td_reader *r, unsigned prefix, size_t min, size_t max, unsigned width,
+                                struct td_bytes *out, const char *what);
+
+/* All of an opened vector as a view, without consuming it (the caller
+ * still walks its entries). */
+static inline struct td_bytes td_vec_view(const struct td_reader *v)
+{
+    struct td_bytes b = {v->buf, v->len, v->base};
+    return b;
+}
+
 #endif

@@ -271,6 +271,45 @@ static void test_ch_negatives(void **state)
     }
 }
 
+/* The fixed part of a ClientHello: RFC bounds of each vector, the offset
+ * named on failure. */
+static void test_ch_fixed_fields(void **state)
+{
+#define CH_RND "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    static const struct {
+        const char *what;
+        const char *hex;
+        td_err want;
+        size_t offset; /* of the failing field */
+    } cases[] = {
+        {"minimal", "0303" CH_RND "00 0002 c02f 01 00", TD_ERR_OK, 0},
+        {"odd cipher_suites", "0303" CH_RND "00 0003 c02f00 01 00", TD_ERR_LENGTH, 35},
+        {"empty cipher_suites", "0303" CH_RND "00 0000 01 00", TD_ERR_LENGTH, 35},
+        {"session_id 33", "0303" CH_RND "21" CH_RND "00 0002 c02f 01 00", TD_ERR_LENGTH, 34},
+        {"no compression method", "0303" CH_RND "00 0002 c02f 00", TD_ERR_LENGTH, 39},
+        {"random cut short", "0303 0001", TD_ERR_TRUNCATED, 2},
+    };
+#undef CH_RND
+    (void)state;
+    for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
+        size_t n;
+        uint8_t *p = hex(cases[i].hex, &n);
+        struct td_client_hello ch;
+        struct td_reader r;
+        struct td_diag d;
+        td_err got;
+        td_diag_init(&d);
+        td_rd_init(&r, p, n, 0, &d);
+        got = td_ch_decode(&r, &ch);
+        if (got != cases[i].want || (got != TD_ERR_OK && d.offset != cases[i].offset))
+            fail_msg("%s: got %s at %zu, want %s at %zu", cases[i].what, td_err_name(got), d.offset,
+                     td_err_name(cases[i].want), cases[i].offset);
+        if (got == TD_ERR_OK)
+            assert_int_equal(td_list_count(ch.cipher_suites, 2), 1);
+        free(p);
+    }
+}
+
 static void test_ch_typed_fields(void **state)
 {
     size_t n = 0;
@@ -784,6 +823,8 @@ static void test_certreq(void **state)
     } cases[] = {
         {"1.2", "02 0140 0004 0401 0403 0000", TD_V_TLS12, TD_ERR_OK, 0},
         {"1.2 with CA", "01 01 0002 0401 0007 0005 3003 310100", TD_V_TLS12, TD_ERR_OK, 1},
+        {"1.2 odd sigalgs", "01 01 0003 040104 0000", TD_V_TLS12, TD_ERR_LENGTH, 0},
+        {"1.2 empty sigalgs", "01 01 0000 0000", TD_V_TLS12, TD_ERR_LENGTH, 0},
         {"1.1 (no sigalgs)", "01 01 0000", TD_V_TLS11, TD_ERR_OK, 0},
         {"1.1 with 1.2 layout", "01 01 0002 0401 0000", TD_V_TLS11, TD_ERR_TRUNCATED, 0},
         {"no types", "00 0002 0401 0000", TD_V_TLS12, TD_ERR_LENGTH, 0},
@@ -906,7 +947,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_record_table), cmocka_unit_test(test_recbuf),
         cmocka_unit_test(test_hsbuf),        cmocka_unit_test(test_alert_ccs),
-        cmocka_unit_test(test_ch_negatives), cmocka_unit_test(test_ch_typed_fields),
+        cmocka_unit_test(test_ch_negatives), cmocka_unit_test(test_ch_fixed_fields), cmocka_unit_test(test_ch_typed_fields),
         cmocka_unit_test(test_ch_sslv2),     cmocka_unit_test(test_ch_roundtrip),
         cmocka_unit_test(test_sh_table),     cmocka_unit_test(test_sh_details),
         cmocka_unit_test(test_sh_roundtrip), cmocka_unit_test(test_sh_encode_from_parts),
