@@ -45,18 +45,26 @@ out:
     return ret;
 }
 
+/* One opaque<1..2^16-1> field (every ServerDHParams and ServerRSAParams
+ * member) as a view. */
+static td_err opaque16(struct td_reader *b, struct td_bytes *out, const char *what)
+{
+    td_err ret;
+    struct td_reader v;
+    TRY(td_rd_vec(b, 2, 1, 0xffff, &v, what));
+    *out = td_rd_rest(&v);
+out:
+    return ret;
+}
+
 /* RFC 5246 7.4.3:
  *   struct { opaque dh_p<1..2^16-1>; opaque dh_g<1..2^16-1>; opaque dh_Ys<1..2^16-1>; } ServerDHParams; */
 static td_err parse_dh(struct td_reader *b, struct td_ske *out)
 {
     td_err ret;
-    struct td_reader v;
-    TRY(td_rd_vec(b, 2, 1, 0xffff, &v, "dh_p"));
-    out->dh_p = td_rd_rest(&v);
-    TRY(td_rd_vec(b, 2, 1, 0xffff, &v, "dh_g"));
-    out->dh_g = td_rd_rest(&v);
-    TRY(td_rd_vec(b, 2, 1, 0xffff, &v, "dh_Ys"));
-    out->dh_ys = td_rd_rest(&v);
+    TRY(opaque16(b, &out->dh_p, "dh_p"));
+    TRY(opaque16(b, &out->dh_g, "dh_g"));
+    TRY(opaque16(b, &out->dh_ys, "dh_Ys"));
     out->dh_p_bits = td_bignum_bits(out->dh_p);
     out->dh_g_bits = td_bignum_bits(out->dh_g);
     out->dh_ys_bits = td_bignum_bits(out->dh_ys);
@@ -68,11 +76,8 @@ out:
 static td_err parse_rsa(struct td_reader *b, struct td_ske *out)
 {
     td_err ret;
-    struct td_reader v;
-    TRY(td_rd_vec(b, 2, 1, 0xffff, &v, "rsa_modulus"));
-    out->rsa_modulus = td_rd_rest(&v);
-    TRY(td_rd_vec(b, 2, 1, 0xffff, &v, "rsa_exponent"));
-    out->rsa_exponent = td_rd_rest(&v);
+    TRY(opaque16(b, &out->rsa_modulus, "rsa_modulus"));
+    TRY(opaque16(b, &out->rsa_exponent, "rsa_exponent"));
     out->rsa_modulus_bits = td_bignum_bits(out->rsa_modulus);
 out:
     return ret;

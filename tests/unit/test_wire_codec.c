@@ -728,6 +728,11 @@ static void test_ske_kinds(void **state)
         {"ecdhe_psk", "0000 03 001d 01 09", TD_V_TLS12, TD_KEX_ECDHE_PSK, TD_ERR_OK},
         {"rsa export", "0002 c001 0001 03 0003 010203", TD_V_TLS10, TD_KEX_RSA_EXPORT, TD_ERR_OK},
         {"signature overrun", "03 001d 02 aabb 0804 0005 0102", TD_V_TLS12, TD_KEX_ECDHE, TD_ERR_TRUNCATED},
+        {"dhe empty p", "0000 0001 02 0001 05 0401 0000", TD_V_TLS12, TD_KEX_DHE, TD_ERR_LENGTH},
+        {"dhe empty Ys", "0002 00ff 0001 02 0000 0401 0000", TD_V_TLS12, TD_KEX_DHE, TD_ERR_LENGTH},
+        {"rsa export empty exponent", "0002 c001 0000 0003 010203", TD_V_TLS10, TD_KEX_RSA_EXPORT, TD_ERR_LENGTH},
+        {"dhe_psk cut in g", "0000 0001 17 0002 02", TD_V_TLS12, TD_KEX_DHE_PSK, TD_ERR_TRUNCATED},
+        {"byte after signature", "03 001d 02 aabb 0804 0002 0102 00", TD_V_TLS12, TD_KEX_ECDHE, TD_ERR_TRAILING},
     };
     (void)state;
     for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
