@@ -1,7 +1,8 @@
 /* Fuzz: the flight reader over a byte stream fed in input-chosen pieces,
- * both directions, then the JSON rendering. Must never fail except on its
+ * both directions, then the JSON and ladder renderings. Must never fail except on its
  * own caps, never crash, never leak. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "report/transcript.h"
@@ -51,6 +52,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     j = td_transcript_json(&t, TD_TJSON_BYTES);
     json_decref(j);
+    {
+        /* the ladder check draws, with a mark and a line cap from the input */
+        FILE *f = fopen("/dev/null", "w");
+        struct td_ladder_opts o = {.client = "device",
+                                   .mark = size > 2 ? data[2] : 0,
+                                   .has_mark = true,
+                                   .max_lines = size > 3 ? data[3] % 8 : 0,
+                                   .flags = TD_LADDER_RECORDS};
+        if (f != NULL) {
+            td_transcript_ladder(f, &t, &o);
+            fclose(f);
+        }
+    }
     td_flight_free(fl);
     td_transcript_free(&t);
     free(fl);
