@@ -9,7 +9,6 @@
 
 #include <cmocka.h>
 
-#include "core/hex.h"
 #include "wire/certificate.h"
 #include "wire/certreq.h"
 #include "wire/clienthello.h"
@@ -18,19 +17,6 @@
 #include "wire/serverhello.h"
 #include "wire/ske.h"
 #include "wire_testutil.h"
-
-/* Parses hex text into an exact-size heap buffer. */
-static uint8_t *hex(const char *text, size_t *len)
-{
-    struct td_writer w;
-    uint8_t *p;
-    td_wr_init(&w, 1 << 16);
-    assert_int_equal(td_hex_parse(text, strlen(text), &w, NULL), TD_ERR_OK);
-    p = tu_dup(w.buf, w.len);
-    *len = w.len;
-    td_wr_free(&w);
-    return p;
-}
 
 /* ---- records ---- */
 
@@ -57,7 +43,7 @@ static void test_record_table(void **state)
     (void)state;
     for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
         size_t n;
-        uint8_t *p = hex(cases[i].hex, &n);
+        uint8_t *p = tu_hex(cases[i].hex, &n);
         struct td_reader r;
         struct td_record rec;
         struct td_diag d;
@@ -141,7 +127,7 @@ static void test_hsbuf(void **state)
     bool ready;
     size_t n = 0;
     /* ServerHelloDone + a 6-byte message + start of a third */
-    uint8_t *a = hex("0e000000 0b000002 aabb 0c00", &n);
+    uint8_t *a = tu_hex("0e000000 0b000002 aabb 0c00", &n);
     uint8_t *b;
     size_t bn;
     struct td_diag d;
@@ -161,7 +147,7 @@ static void test_hsbuf(void **state)
     assert_int_equal(td_hsbuf_next(&hb, &m, &ready, NULL), TD_ERR_OK);
     assert_false(ready);
     assert_int_equal(td_hsbuf_pending(&hb), 2);
-    b = hex("0003 010203", &bn);
+    b = tu_hex("0003 010203", &bn);
     assert_int_equal(td_hsbuf_feed(&hb, b, bn), TD_ERR_OK);
     assert_int_equal(td_hsbuf_next(&hb, &m, &ready, NULL), TD_ERR_OK);
     assert_true(ready);
@@ -171,7 +157,7 @@ static void test_hsbuf(void **state)
     free(a);
     free(b);
     /* a message declaring more than the cap */
-    a = hex("0b ffffff", &n);
+    a = tu_hex("0b ffffff", &n);
     td_diag_init(&d);
     assert_int_equal(td_hsbuf_feed(&hb, a, n), TD_ERR_OK);
     assert_int_equal(td_hsbuf_next(&hb, &m, &ready, &d), TD_ERR_TOOBIG);
@@ -182,7 +168,7 @@ static void test_hsbuf(void **state)
 static void test_alert_ccs(void **state)
 {
     size_t n = 0;
-    uint8_t *p = hex("02 28", &n);
+    uint8_t *p = tu_hex("02 28", &n);
     struct td_reader r;
     struct td_alert a;
     (void)state;
@@ -191,15 +177,15 @@ static void test_alert_ccs(void **state)
     assert_int_equal(a.level, TD_ALERT_FATAL);
     assert_int_equal(a.description, 40);
     free(p);
-    p = hex("02", &n);
+    p = tu_hex("02", &n);
     td_rd_init(&r, p, n, 0, NULL);
     assert_int_equal(td_alert_parse(&r, &a), TD_ERR_TRUNCATED);
     free(p);
-    p = hex("01", &n);
+    p = tu_hex("01", &n);
     td_rd_init(&r, p, n, 0, NULL);
     assert_int_equal(td_ccs_parse(&r), TD_ERR_OK);
     free(p);
-    p = hex("02", &n);
+    p = tu_hex("02", &n);
     td_rd_init(&r, p, n, 0, NULL);
     assert_int_equal(td_ccs_parse(&r), TD_ERR_BADVALUE);
     free(p);
@@ -213,7 +199,7 @@ static uint8_t *ch_with(const char *exts_hex, size_t *len)
     char buf[4096];
     snprintf(buf, sizeof(buf), "0303 %s 00 0002 c02f 0100 %s",
              "0001020304050607080910111213141516171819202122232425262728293031", exts_hex);
-    return hex(buf, len);
+    return tu_hex(buf, len);
 }
 
 static void test_ch_negatives(void **state)
@@ -293,7 +279,7 @@ static void test_ch_fixed_fields(void **state)
     (void)state;
     for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
         size_t n;
-        uint8_t *p = hex(cases[i].hex, &n);
+        uint8_t *p = tu_hex(cases[i].hex, &n);
         struct td_client_hello ch;
         struct td_reader r;
         struct td_diag d;
@@ -348,7 +334,7 @@ static void test_ch_sslv2(void **state)
     (void)state;
     for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
         size_t n;
-        uint8_t *p = hex(cases[i].hex, &n);
+        uint8_t *p = tu_hex(cases[i].hex, &n);
         struct td_client_hello ch;
         td_err got = td_ch_parse_any(p, n, NULL, &ch);
         if (got != cases[i].want)
@@ -399,7 +385,7 @@ static td_err sh_decode_hex(const char *h, struct td_server_hello *sh, uint8_t *
 {
     size_t n = 0;
     struct td_reader r;
-    *keep = hex(h, &n);
+    *keep = tu_hex(h, &n);
     td_rd_init(&r, *keep, n, 0, NULL);
     return td_sh_decode(&r, sh);
 }
@@ -549,7 +535,7 @@ static void test_sh_encode_from_parts(void **state)
 static void expect_written(struct td_writer *w, td_err got, const char *want_hex)
 {
     size_t n;
-    uint8_t *want = hex(want_hex, &n);
+    uint8_t *want = tu_hex(want_hex, &n);
     assert_int_equal(got, TD_ERR_OK);
     assert_int_equal(w->len, n);
     assert_memory_equal(w->buf, want, n);
@@ -666,7 +652,7 @@ static void test_cert_forms(void **state)
     (void)state;
     for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
         size_t n;
-        uint8_t *p = hex(cases[i].hex, &n);
+        uint8_t *p = tu_hex(cases[i].hex, &n);
         struct td_reader r;
         struct td_certificate c;
         td_err got;
@@ -737,7 +723,7 @@ static void test_ske_kinds(void **state)
     (void)state;
     for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
         size_t n;
-        uint8_t *p = hex(cases[i].hex, &n);
+        uint8_t *p = tu_hex(cases[i].hex, &n);
         struct td_reader r;
         struct td_ske s;
         td_err got;
@@ -752,7 +738,7 @@ static void test_ske_kinds(void **state)
 static void test_ske_fields(void **state)
 {
     size_t n = 0;
-    uint8_t *p = hex("0002 00ff 0001 02 0001 05 0401 0002 0102", &n);
+    uint8_t *p = tu_hex("0002 00ff 0001 02 0001 05 0401 0002 0102", &n);
     struct td_reader r;
     struct td_ske s;
     (void)state;
@@ -767,13 +753,13 @@ static void test_ske_fields(void **state)
     assert_int_equal(s.params.len, 10);
     assert_int_equal(s.signature.len, 2);
     free(p);
-    p = hex("0002 c001 0001 03 0003 010203", &n);
+    p = tu_hex("0002 c001 0001 03 0003 010203", &n);
     td_rd_init(&r, p, n, 0, NULL);
     assert_int_equal(td_ske_decode(&r, TD_V_TLS10, TD_KEX_RSA_EXPORT, &s), TD_ERR_OK);
     assert_int_equal(s.rsa_modulus_bits, 16);
     assert_false(s.has_sigalg);
     free(p);
-    p = hex("0004 68696e74", &n);
+    p = tu_hex("0004 68696e74", &n);
     td_rd_init(&r, p, n, 0, NULL);
     assert_int_equal(td_ske_decode(&r, TD_V_TLS12, TD_KEX_PSK, &s), TD_ERR_OK);
     assert_memory_equal(s.psk_hint.p, "hint", 4);
@@ -840,7 +826,7 @@ static void test_certreq(void **state)
     (void)state;
     for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
         size_t n;
-        uint8_t *p = hex(cases[i].hex, &n);
+        uint8_t *p = tu_hex(cases[i].hex, &n);
         struct td_reader r;
         struct td_certreq cr;
         td_err got;
@@ -857,7 +843,7 @@ static void test_certreq(void **state)
     }
     {
         size_t n;
-        uint8_t *p = hex("00", &n);
+        uint8_t *p = tu_hex("00", &n);
         struct td_reader r;
         td_rd_init(&r, p, 0, 0, NULL);
         assert_int_equal(td_shd_decode(&r), TD_ERR_OK);
@@ -885,7 +871,7 @@ static void test_ee(void **state)
     (void)state;
     for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
         size_t n = 0;
-        uint8_t *p = hex(cases[i].hex, &n);
+        uint8_t *p = tu_hex(cases[i].hex, &n);
         struct td_reader r;
         struct td_exts *e = malloc(sizeof(*e));
         td_err got;

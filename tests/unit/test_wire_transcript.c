@@ -10,28 +10,15 @@
 
 #include <cmocka.h>
 
-#include "core/hex.h"
 #include "report/transcript.h"
 #include "wire/transcript.h"
 #include "wire_testutil.h"
-
-static uint8_t *hex(const char *text, size_t *len)
-{
-    struct td_writer w;
-    uint8_t *p;
-    td_wr_init(&w, 1 << 16);
-    assert_int_equal(td_hex_parse(text, strlen(text), &w, NULL), TD_ERR_OK);
-    p = tu_dup(w.buf, w.len);
-    *len = w.len;
-    td_wr_free(&w);
-    return p;
-}
 
 /* Feeds hex as the server's bytes, finishes, returns the transcript. */
 static void server_says(const char *h, struct td_transcript *t, struct td_flight *fl)
 {
     size_t n = 0;
-    uint8_t *p = hex(h, &n);
+    uint8_t *p = tu_hex(h, &n);
     td_transcript_init(t);
     td_flight_init(fl, t, TD_DIR_S2C);
     assert_int_equal(td_flight_feed(fl, p, n, 10), TD_ERR_OK);

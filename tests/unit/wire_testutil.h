@@ -1,5 +1,5 @@
 /* Helpers shared by the wire/hello unit tests (header-only: each test is
- * its own executable). */
+ * its own executable). Include it after <cmocka.h>: tu_hex asserts. */
 #ifndef TD_TEST_WIRE_TESTUTIL_H
 #define TD_TEST_WIRE_TESTUTIL_H
 
@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/hex.h"
 
 /* Reads tests/vectors/<name> into an exact-size heap buffer (so ASan sees a
  * one-byte over-read). Returns NULL if missing. */
@@ -45,6 +47,20 @@ static inline uint8_t *tu_dup(const uint8_t *p, size_t n)
     if (c != NULL && n > 0)
         memcpy(c, p, n);
     return c;
+}
+
+/* Hex text (td_hex_parse syntax) as an exact-size heap buffer; a bad
+ * text fails the test. */
+static inline uint8_t *tu_hex(const char *text, size_t *len)
+{
+    struct td_writer w;
+    uint8_t *p;
+    td_wr_init(&w, 1 << 16);
+    assert_int_equal(td_hex_parse(text, strlen(text), &w, NULL), TD_ERR_OK);
+    p = tu_dup(w.buf, w.len);
+    *len = w.len;
+    td_wr_free(&w);
+    return p;
 }
 
 /* A deterministic "random" source: bytes counting up from a seed. */
