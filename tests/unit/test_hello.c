@@ -171,6 +171,12 @@ static void test_deterministic(void **state)
     assert_int_equal(td_hello_build(&s2, &w2, NULL), TD_ERR_OK);
     assert_int_equal(w1.len, w2.len);
     assert_memory_equal(w1.buf, w2.buf, w1.len);
+    /* and the random source is really used: another seed, other bytes */
+    c2 = 8;
+    td_wr_reset(&w2);
+    assert_int_equal(td_hello_build(&s2, &w2, NULL), TD_ERR_OK);
+    assert_int_equal(w1.len, w2.len);
+    assert_memory_not_equal(w1.buf, w2.buf, w1.len);
     td_wr_free(&w1);
     td_wr_free(&w2);
 }
@@ -245,23 +251,49 @@ static void test_spec_refusals(void **state)
     td_wr_free(&w);
 }
 
-/* Padding brings the handshake message to the target size (RFC 7685). */
+/* Padding brings the handshake message to the target size (RFC 7685);
+ * a target the hello already reaches adds no padding, and one 1..3 bytes
+ * above it gets an empty padding extension (4 bytes: a little over). */
 static void test_padding(void **state)
 {
-    static const size_t targets[] = {512, 517, 1000};
+    static const struct {
+        size_t target;    /* absolute, or added to the unpadded length */
+        bool relative;
+        size_t want_over; /* bytes over the target */
+        bool padded;
+    } cases[] = {
+        {512, false, 0, true}, {517, false, 0, true}, {1000, false, 0, true}, {100, true, 0, true},
+        {4, true, 0, true},    {2, true, 2, true},    {0, true, 0, false},    {50, false, 0, false},
+    };
+    size_t unpadded;
     (void)state;
-    for (size_t i = 0; i < TD_ARRAY_LEN(targets); i++) {
+    {
         unsigned ctr = 0;
         struct td_hello_spec s = base_spec(&ctr);
         struct td_client_hello ch;
         uint8_t *buf;
-        size_t len;
         s.sni = "example.com";
-        s.pad_to = targets[i];
+        assert_int_equal(build_decode(&s, &ch, &buf, &unpadded), TD_ERR_OK);
+        assert_false(td_exts_has(&ch.ext, TD_EXT_PADDING));
+        free(buf);
+    }
+    for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
+        unsigned ctr = 0;
+        struct td_hello_spec s = base_spec(&ctr);
+        struct td_client_hello ch;
+        uint8_t *buf;
+        size_t len, target = cases[i].relative ? unpadded + cases[i].target : cases[i].target;
+        s.sni = "example.com";
+        s.pad_to = target;
         assert_int_equal(build_decode(&s, &ch, &buf, &len), TD_ERR_OK);
-        assert_int_equal(len, targets[i]); /* bare handshake message */
-        assert_true(td_exts_has(&ch.ext, TD_EXT_PADDING));
-        assert_false(ch.ext.padding_nonzero);
+        if (cases[i].padded) {
+            assert_int_equal(len, target + cases[i].want_over); /* bare handshake message */
+            assert_true(td_exts_has(&ch.ext, TD_EXT_PADDING));
+            assert_false(ch.ext.padding_nonzero);
+        } else {
+            assert_int_equal(len, unpadded);
+            assert_false(td_exts_has(&ch.ext, TD_EXT_PADDING));
+        }
         free(buf);
     }
 }
@@ -327,22 +359,24 @@ static void test_fragmented_record(void **state)
     td_wr_free(&w);
 }
 
-/* Each mutator makes a hello the decoder rejects for the intended reason. */
+/* Each mutator makes a hello the decoder rejects for the intended reason,
+ * naming the intended field. */
 static void test_mutators(void **state)
 {
     static const struct {
         enum td_hello_mutation m;
         uint16_t arg;
         td_err want;
+        const char *field; /* the field the decoder names */
     } cases[] = {
-        {TD_MUT_DUPLICATE_EXTENSION, TD_EXT_SERVER_NAME, TD_ERR_DUPLICATE},
-        {TD_MUT_DUPLICATE_EXTENSION, TD_EXT_EXTENDED_MASTER_SECRET, TD_ERR_DUPLICATE},
-        {TD_MUT_EXT_LENGTH_PLUS, TD_EXT_SUPPORTED_GROUPS, TD_ERR_TRAILING},
-        {TD_MUT_SUITES_LENGTH_ODD, 0, TD_ERR_LENGTH},
-        {TD_MUT_HS_LENGTH_PLUS, 0, TD_ERR_TRUNCATED},
-        {TD_MUT_RECORD_LENGTH_PLUS, 0, TD_ERR_TRUNCATED},
-        {TD_MUT_TRAILING_BYTE, 0, TD_ERR_TRAILING},
-        {TD_MUT_EMPTY_COMPRESSION, 0, TD_ERR_LENGTH},
+        {TD_MUT_DUPLICATE_EXTENSION, TD_EXT_SERVER_NAME, TD_ERR_DUPLICATE, "extension type"},
+        {TD_MUT_DUPLICATE_EXTENSION, TD_EXT_EXTENDED_MASTER_SECRET, TD_ERR_DUPLICATE, "extension type"},
+        {TD_MUT_EXT_LENGTH_PLUS, TD_EXT_SUPPORTED_GROUPS, TD_ERR_TRAILING, "supported_groups"},
+        {TD_MUT_SUITES_LENGTH_ODD, 0, TD_ERR_LENGTH, "cipher_suites"},
+        {TD_MUT_HS_LENGTH_PLUS, 0, TD_ERR_TRUNCATED, "handshake length"},
+        {TD_MUT_RECORD_LENGTH_PLUS, 0, TD_ERR_TRUNCATED, "record length"},
+        {TD_MUT_TRAILING_BYTE, 0, TD_ERR_TRAILING, "ClientHello"},
+        {TD_MUT_EMPTY_COMPRESSION, 0, TD_ERR_LENGTH, "compression_methods"},
     };
     (void)state;
     for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
@@ -369,6 +403,7 @@ static void test_mutators(void **state)
         if (got != cases[i].want)
             fail_msg("%s: decoder said %s, expected %s", td_hello_mutation_name(cases[i].m), td_err_name(got),
                      td_err_name(cases[i].want));
+        assert_string_equal(d.field, cases[i].field);
         free(copy);
         td_wr_free(&w);
     }
@@ -384,6 +419,7 @@ static void test_mutator_missing_ext(void **state)
     assert_int_equal(td_hello_build(&s, &w, NULL), TD_ERR_OK);
     assert_int_equal(td_hello_mutate(&w, TD_MUT_DUPLICATE_EXTENSION, TD_EXT_SERVER_NAME, NULL), TD_ERR_NOTFOUND);
     assert_int_equal(td_hello_mutate(&w, TD_MUT_RECORD_LENGTH_PLUS, 0, NULL), TD_ERR_USAGE);
+    assert_int_equal(td_hello_mutate(&w, (enum td_hello_mutation)99, 0, NULL), TD_ERR_USAGE);
     td_wr_free(&w);
 }
 
