@@ -335,25 +335,48 @@ static bool kex_dhe(uint16_t suite, void *arg, enum td_kex *out)
     return true;
 }
 
+/* Says DH_anon for the same suite: the signature is then left over. */
+static bool kex_anon(uint16_t suite, void *arg, enum td_kex *out)
+{
+    (void)arg;
+    (void)suite;
+    *out = TD_KEX_DH_ANON;
+    return true;
+}
+
+/* The flight asks kex_of for the key exchange; without an answer it
+ * guesses from the bytes (DHE here), so the negative case is what shows
+ * the callback is consulted. */
 static void test_kex_callback(void **state)
 {
+    static const struct {
+        td_kex_fn fn;
+        bool decoded;
+    } cases[] = {{kex_dhe, true}, {NULL, true}, {kex_anon, false}};
     size_t n = 0;
     uint8_t *p = tu_read_vector("ossl_tls12_dhe.s2c", &n);
-    struct td_transcript t;
-    struct td_flight fl;
-    const struct td_event *e;
     (void)state;
     assert_non_null(p);
-    td_transcript_init(&t);
-    td_flight_init(&fl, &t, TD_DIR_S2C);
-    fl.kex_of = kex_dhe;
-    assert_int_equal(td_flight_feed(&fl, p, n, 0), TD_ERR_OK);
-    e = &t.ev[td_transcript_find(&t, TD_DIR_S2C, TD_EV_HANDSHAKE, TD_HS_SERVER_KEY_EXCHANGE)];
-    assert_true(e->sum.decoded);
-    assert_int_equal(e->sum.bits, 2048);
-    assert_int_equal(e->sum.sigalg, 0x0804);
-    td_flight_free(&fl);
-    td_transcript_free(&t);
+    for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
+        struct td_transcript t;
+        struct td_flight fl;
+        const struct td_event *e;
+        size_t k;
+        td_transcript_init(&t);
+        td_flight_init(&fl, &t, TD_DIR_S2C);
+        fl.kex_of = cases[i].fn;
+        assert_int_equal(td_flight_feed(&fl, p, n, 0), TD_ERR_OK);
+        k = td_transcript_find(&t, TD_DIR_S2C, TD_EV_HANDSHAKE, TD_HS_SERVER_KEY_EXCHANGE);
+        assert_true(k != SIZE_MAX);
+        e = &t.ev[k];
+        assert_int_equal(e->sum.decoded, cases[i].decoded);
+        if (cases[i].decoded) {
+            assert_int_equal(e->sum.bits, 2048);
+            assert_int_equal(e->sum.sigalg, 0x0804);
+        }
+        td_flight_free(&fl);
+        td_transcript_free(&t);
+    }
     free(p);
 }
 
@@ -379,6 +402,67 @@ static void test_caps(void **state)
     free(big);
     assert_string_equal(td_ev_kind_name(TD_EV_CLOSED_BY_US), "closed_by_us");
     assert_string_equal(td_ev_kind_name(TD_EV__COUNT), "unknown");
+}
+
+/* td_event_describe, the words of the ladder and of check's JSON, for each
+ * kind of event (hand-made events: only the fields the kind uses). */
+static void test_event_describe(void **state)
+{
+    static const struct {
+        struct td_event e;
+        const char *want;
+    } cases[] = {
+        {{.kind = TD_EV_TCP_CONNECT, .dir = TD_DIR_C2S}, "TCP connected"},
+        {{.kind = TD_EV_TCP_FIN, .dir = TD_DIR_S2C}, "TCP FIN: the server closed the connection"},
+        {{.kind = TD_EV_TCP_FIN, .dir = TD_DIR_C2S}, "TCP FIN: the client closed the connection"},
+        {{.kind = TD_EV_TCP_RST, .dir = TD_DIR_S2C}, "TCP RST: the server reset the connection"},
+        {{.kind = TD_EV_TIMEOUT, .dir = TD_DIR_S2C}, "silence until the deadline"},
+        {{.kind = TD_EV_CLOSED_BY_US, .dir = TD_DIR_C2S}, "the tool closed the connection"},
+        {{.kind = TD_EV_RECORD, .content_type = 22, .record_version = TD_V_TLS10, .wire_len = 5},
+         "record: type 22, TLS 1.0, 5 bytes"},
+        {{.kind = TD_EV_RECORD, .content_type = 22, .record_version = 0x0a0a, .wire_len = 5},
+         "record: type 22, version 0x0a0a, 5 bytes"},
+        {{.kind = TD_EV_ALERT, .alert_level = 2, .alert_desc = 40}, "Alert (fatal): handshake_failure"},
+        {{.kind = TD_EV_ALERT, .alert_level = 1, .alert_desc = 112}, "Alert (warning): unrecognized_name"},
+        {{.kind = TD_EV_ALERT, .alert_level = 7, .alert_desc = 40}, "Alert (level 7): handshake_failure"},
+        {{.kind = TD_EV_CCS}, "ChangeCipherSpec"},
+        {{.kind = TD_EV_ENCRYPTED, .content_type = 23, .wire_len = 40}, "encrypted record, 40 bytes"},
+        {{.kind = TD_EV_HANDSHAKE,
+          .hs_type = TD_HS_CLIENT_HELLO,
+          .wire_len = 69,
+          .sum = {.decoded = true, .version = TD_V_TLS12, .count = 2}},
+         "ClientHello: up to TLS 1.2, 2 suites, no SNI (69 bytes)"},
+        {{.kind = TD_EV_HANDSHAKE, .hs_type = TD_HS_CLIENT_HELLO, .wire_len = 9, .sum = {.decoded = false}},
+         "ClientHello (9 bytes, not decoded)"},
+        {{.kind = TD_EV_HANDSHAKE,
+          .hs_type = TD_HS_SERVER_HELLO,
+          .sum = {.decoded = true, .hrr = true, .group = TD_GROUP_SECP256R1}},
+         "HelloRetryRequest: group secp256r1"},
+        {{.kind = TD_EV_HANDSHAKE,
+          .hs_type = TD_HS_SERVER_KEY_EXCHANGE,
+          .sum = {.decoded = true, .bits = 1024, .sigalg = 0x0401}},
+         "ServerKeyExchange: DHE 1024 bits, signed with rsa_pkcs1_sha256"},
+        {{.kind = TD_EV_HANDSHAKE, .hs_type = TD_HS_SERVER_KEY_EXCHANGE, .sum = {.decoded = true}},
+         "ServerKeyExchange"},
+        {{.kind = TD_EV_HANDSHAKE, .hs_type = TD_HS_CERTIFICATE, .sum = {.decoded = true, .count = 2, .bytes = 1900}},
+         "Certificate: 2 certificates, 1900 bytes"},
+        {{.kind = TD_EV_HANDSHAKE, .hs_type = TD_HS_CERTIFICATE_REQUEST, .sum = {.decoded = true}},
+         "CertificateRequest: the server asks for a client certificate"},
+        {{.kind = TD_EV_HANDSHAKE, .hs_type = TD_HS_SERVER_HELLO_DONE, .wire_len = 4, .sum = {.decoded = true}},
+         "ServerHelloDone (4 bytes)"},
+        {{.kind = TD_EV_HANDSHAKE, .hs_type = 4, .sslv2 = true, .sum = {.decoded = true, .version = TD_V_SSL2}},
+         "SSLv2 SERVER-HELLO offering SSL 2.0"},
+        {{.kind = TD_EV_HANDSHAKE, .hs_type = 1, .sslv2 = true, .sum = {.decoded = true, .version = 0x1234}},
+         "SSLv2 CLIENT-HELLO"},
+        {{.kind = TD_EV__COUNT}, "unknown"},
+    };
+    (void)state;
+    for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
+        char desc[300];
+        td_event_describe(&cases[i].e, desc, sizeof(desc));
+        if (strcmp(desc, cases[i].want) != 0)
+            fail_msg("case %zu: \"%s\", want \"%s\"", i, desc, cases[i].want);
+    }
 }
 
 /* An SSLv2 SERVER-HELLO (a server that still speaks SSL 2.0). */
@@ -414,6 +498,7 @@ int main(void)
         cmocka_unit_test(test_server_hello_after_hrr),
         cmocka_unit_test(test_caps),
         cmocka_unit_test(test_sslv2_server_hello),
+        cmocka_unit_test(test_event_describe),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
