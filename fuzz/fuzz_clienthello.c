@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     /* a bare handshake message: decode, re-encode, compare */
-    if (fz_one_message(data, size, &type, &body) && type == TD_HS_CLIENT_HELLO && td_ch_decode(&body, ch) == TD_ERR_OK) {
+    if (fz_one_message(data, size, &type, &body) && type == TD_HS_CLIENT_HELLO &&
+        td_ch_decode(&body, ch) == TD_ERR_OK) {
         struct td_writer w;
         struct td_key_share ks;
         struct td_bytes proto;

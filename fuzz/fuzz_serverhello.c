@@ -17,7 +17,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     if (sh == NULL)
         return 0;
-    if (fz_one_message(data, size, &type, &body) && type == TD_HS_SERVER_HELLO && td_sh_decode(&body, sh) == TD_ERR_OK) {
+    if (fz_one_message(data, size, &type, &body) && type == TD_HS_SERVER_HELLO &&
+        td_sh_decode(&body, sh) == TD_ERR_OK) {
         struct td_writer w;
         td_wr_init(&w, 1 << 20);
         if (!fz_reencodes_to(&w, td_sh_encode(&w, sh), data, size))

@@ -64,8 +64,11 @@ static size_t failing_step(const struct td_check_result *r, const struct td_tran
  * marked; times from the start of the connect (check's clock). */
 static void ladder(FILE *f, const struct td_transcript *t, size_t fail_at)
 {
-    struct td_ladder_opts o = {.client = "device", .server = "server", .mark = fail_at,
-                               .has_mark = fail_at != SIZE_MAX, .max_lines = LADDER_MAX_LINES};
+    struct td_ladder_opts o = {.client = "device",
+                               .server = "server",
+                               .mark = fail_at,
+                               .has_mark = fail_at != SIZE_MAX,
+                               .max_lines = LADDER_MAX_LINES};
     td_transcript_ladder(f, t, &o);
 }
 

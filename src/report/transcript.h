@@ -42,10 +42,10 @@ struct td_ladder_opts {
     size_t mark;        /* index of the event marked "<== fails here"; only
                            used when has_mark */
     bool has_mark;
-    size_t max_lines;   /* 0: no limit; else "... (N events in all)" after */
-    uint64_t t0_us;     /* times are shown as ms since this instant of the
-                           transcript's clock (check starts it at connect) */
-    unsigned flags;     /* TD_LADDER_* */
+    size_t max_lines; /* 0: no limit; else "... (N events in all)" after */
+    uint64_t t0_us;   /* times are shown as ms since this instant of the
+                         transcript's clock (check starts it at connect) */
+    unsigned flags;   /* TD_LADDER_* */
 };
 
 /* A ladder diagram, one line per event:

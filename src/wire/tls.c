@@ -38,8 +38,8 @@ bool td_list_has(struct td_bytes b, unsigned width, uint32_t v)
     return false;
 }
 
-td_err td_list_read(struct td_reader *r, unsigned prefix, size_t min, size_t max, unsigned width,
-                    struct td_bytes *out, const char *what)
+td_err td_list_read(struct td_reader *r, unsigned prefix, size_t min, size_t max, unsigned width, struct td_bytes *out,
+                    const char *what)
 {
     td_err ret;
     struct td_reader v;

@@ -257,7 +257,7 @@ static void test_spec_refusals(void **state)
 static void test_padding(void **state)
 {
     static const struct {
-        size_t target;    /* absolute, or added to the unpadded length */
+        size_t target; /* absolute, or added to the unpadded length */
         bool relative;
         size_t want_over; /* bytes over the target */
         bool padded;

@@ -884,9 +884,9 @@ static void test_ee(void **state)
     } cases[] = {
         {"0000", TD_ERR_OK, 0},
         {"000d 0000 0000 0010 0005 0003 026832", TD_ERR_OK, 0}, /* SNI ack + ALPN h2 */
-        {"0008 0033 0004 001d 0000", TD_ERR_LENGTH, 0},       /* key_share with an empty key */
-        {"0009 0033 0005 001d 0001 aa", TD_ERR_OK, 1},        /* key_share is not an EE extension */
-        {"0004 0017 0000", TD_ERR_OK, 1},                     /* nor is EMS */
+        {"0008 0033 0004 001d 0000", TD_ERR_LENGTH, 0},         /* key_share with an empty key */
+        {"0009 0033 0005 001d 0001 aa", TD_ERR_OK, 1},          /* key_share is not an EE extension */
+        {"0004 0017 0000", TD_ERR_OK, 1},                       /* nor is EMS */
         {"0000 00", TD_ERR_TRAILING, 0},
     };
     (void)state;
@@ -957,18 +957,29 @@ static void test_ext_cap(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_record_table), cmocka_unit_test(test_recbuf),
-        cmocka_unit_test(test_hsbuf),        cmocka_unit_test(test_alert_ccs),
-        cmocka_unit_test(test_ch_negatives), cmocka_unit_test(test_ch_fixed_fields), cmocka_unit_test(test_ch_typed_fields),
-        cmocka_unit_test(test_ch_sslv2),     
-        cmocka_unit_test(test_sh_table),     cmocka_unit_test(test_sh_details),
-        cmocka_unit_test(test_roundtrip_real), cmocka_unit_test(test_sh_encode_from_parts),
+        cmocka_unit_test(test_record_table),
+        cmocka_unit_test(test_recbuf),
+        cmocka_unit_test(test_hsbuf),
+        cmocka_unit_test(test_alert_ccs),
+        cmocka_unit_test(test_ch_negatives),
+        cmocka_unit_test(test_ch_fixed_fields),
+        cmocka_unit_test(test_ch_typed_fields),
+        cmocka_unit_test(test_ch_sslv2),
+        cmocka_unit_test(test_sh_table),
+        cmocka_unit_test(test_sh_details),
+        cmocka_unit_test(test_roundtrip_real),
+        cmocka_unit_test(test_sh_encode_from_parts),
         cmocka_unit_test(test_ext_encoders_exact),
-        cmocka_unit_test(test_sh_check),     cmocka_unit_test(test_cert_forms),
-        cmocka_unit_test(test_cert_encode),  cmocka_unit_test(test_ske_kinds),
-        cmocka_unit_test(test_ske_fields),   cmocka_unit_test(test_ske_encode_roundtrip),
-        cmocka_unit_test(test_certreq),      cmocka_unit_test(test_ee),
-        cmocka_unit_test(test_ext_allowed),  cmocka_unit_test(test_ext_cap),
+        cmocka_unit_test(test_sh_check),
+        cmocka_unit_test(test_cert_forms),
+        cmocka_unit_test(test_cert_encode),
+        cmocka_unit_test(test_ske_kinds),
+        cmocka_unit_test(test_ske_fields),
+        cmocka_unit_test(test_ske_encode_roundtrip),
+        cmocka_unit_test(test_certreq),
+        cmocka_unit_test(test_ee),
+        cmocka_unit_test(test_ext_allowed),
+        cmocka_unit_test(test_ext_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

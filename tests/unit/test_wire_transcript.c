@@ -289,7 +289,7 @@ static void test_reparse_real_flight(void **state)
         assert_non_null(strstr(buf, "TCP connected\n"));
         assert_non_null(strstr(buf, "ServerHello"));
         assert_null(strstr(buf, "Certificate"));
-        assert_non_null(strstr(buf, "  ... (" ));
+        assert_non_null(strstr(buf, "  ... ("));
         free(buf);
     }
     td_flight_free(&fl);

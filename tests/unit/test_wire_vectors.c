@@ -615,8 +615,7 @@ static void test_vectors_truncation_sweep(void **state)
                     if (ret == TD_ERR_OK && cut - 4 != exts_at)
                         fail_msg("%s body cut at %zu decoded", v->file, cut - 4);
                     if (ret != TD_ERR_OK && cut - 4 == exts_at && strcmp(v->parser, "ch") == 0)
-                        fail_msg("%s body cut before its extensions: %s, not a valid hello", v->file,
-                                 td_err_name(ret));
+                        fail_msg("%s body cut before its extensions: %s, not a valid hello", v->file, td_err_name(ret));
                     if (ret != TD_ERR_OK && ret != TD_ERR_TRUNCATED && ret != TD_ERR_LENGTH)
                         fail_msg("%s body cut at %zu: %s", v->file, cut - 4, td_err_name(ret));
                     if (ret != TD_ERR_OK && d.offset > cut - 4)
