@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-static int hexval(int c)
+int td_hex_digit(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -24,7 +24,7 @@ bool td_hex_is_text(const uint8_t *p, size_t n)
 
     for (size_t i = 0; i < n; i++) {
         int c = p[i];
-        if (hexval(c) >= 0) {
+        if (td_hex_digit(c) >= 0) {
             /* "0x" prefix: the 0 counts as a prefix, not a digit */
             if (c == '0' && i + 1 < n && (p[i + 1] == 'x' || p[i + 1] == 'X')) {
                 i++;
@@ -53,7 +53,7 @@ td_err td_hex_parse(const char *text, size_t n, struct td_writer *out, struct td
         if (c == '0' && i + 1 < n && (text[i + 1] == 'x' || text[i + 1] == 'X'))
             i += 2;
         size_t digits_at = i;
-        while (i < n && hexval((unsigned char)text[i]) >= 0)
+        while (i < n && td_hex_digit((unsigned char)text[i]) >= 0)
             i++;
         size_t ndig = i - digits_at;
         if (i < n && !is_sep((unsigned char)text[i]))
@@ -65,7 +65,7 @@ td_err td_hex_parse(const char *text, size_t n, struct td_writer *out, struct td
             return td_diag_setf(diag, TD_ERR_INPUT, start, "hex text", "odd number of hex digits (%zu) in token",
                                 ndig);
         for (size_t k = digits_at; k < i; k += 2) {
-            uint8_t b = (uint8_t)(hexval((unsigned char)text[k]) << 4 | hexval((unsigned char)text[k + 1]));
+            uint8_t b = (uint8_t)(td_hex_digit((unsigned char)text[k]) << 4 | td_hex_digit((unsigned char)text[k + 1]));
             td_err ret = td_wr_u8(out, b);
             if (ret != TD_ERR_OK)
                 return td_diag_set(diag, ret, k, "hex text");

@@ -271,6 +271,23 @@ static void test_hex_detect_and_format(void **state)
     assert_string_equal(buf, "ab.c");
 }
 
+static void test_hex_digit(void **state)
+{
+    static const struct {
+        int c;
+        int want;
+    } cases[] = {
+        {'0', 0}, {'9', 9}, {'a', 10}, {'f', 15}, {'A', 10}, {'F', 15},
+        /* negatives: neighbours of each range, separators, NUL, high bytes */
+        {'/', -1}, {':', -1}, {'`', -1}, {'g', -1}, {'@', -1}, {'G', -1}, {'x', -1}, {' ', -1}, {'\0', -1},
+        {0xFF, -1}, {-1, -1},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++)
+        assert_int_equal(td_hex_digit(cases[i].c), cases[i].want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -278,7 +295,7 @@ int main(void)
         cmocka_unit_test(test_reader_diag_offset), cmocka_unit_test(test_reader_vec_bounds),
         cmocka_unit_test(test_truncation_sweep), cmocka_unit_test(test_writer_blocks),
         cmocka_unit_test(test_writer_caps),     cmocka_unit_test(test_hex_parse),
-        cmocka_unit_test(test_hex_detect_and_format),
+        cmocka_unit_test(test_hex_detect_and_format), cmocka_unit_test(test_hex_digit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
