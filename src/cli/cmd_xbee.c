@@ -313,13 +313,10 @@ static int encode(int argc, char **argv, int api_default)
         }
     } else {
         /* a frame type byte that devices.md does not document: raw frame */
-        char *end = NULL;
         unsigned long v = 0;
         const char *payload = NULL, *payload_hex = NULL;
         struct td_diag d;
-        if (tname[0] == '0' && (tname[1] == 'x' || tname[1] == 'X'))
-            v = strtoul(tname + 2, &end, 16);
-        if (end == NULL || end == tname + 2 || *end != '\0' || v > 0xFF) {
+        if (tname[0] != '0' || (tname[1] != 'x' && tname[1] != 'X') || !td_xb_parse_number(tname, 0xFF, &v)) {
             fprintf(stderr, "tlsdiag xbee encode: unknown frame type '%s' (see tlsdiag xbee --help)\n", tname);
             rc = TD_EXIT_USAGE;
             goto out;

@@ -151,6 +151,10 @@ TD_MUST_USE td_err td_xb_build(const struct td_xb_type *t, const struct td_xb_va
 /* Wraps frame data into a complete frame for API mode api (1 or 2). */
 TD_MUST_USE td_err td_xb_wrap(const uint8_t *data, size_t n, int api, struct td_writer *out);
 
+/* A number as typed on the command line: decimal digits, or "0x" and hex
+ * digits (no sign, spaces or octal), at most max. */
+bool td_xb_parse_number(const char *s, unsigned long max, unsigned long *out);
+
 /* "66.230.114.174" into out[4]; false if not a dotted quad. */
 bool td_xb_parse_ipv4(const char *s, uint8_t out[4]);
 

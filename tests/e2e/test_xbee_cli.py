@@ -220,6 +220,10 @@ def test_encode_decode_roundtrip(argv):
     (["tx-tls", "--ip", "1.2.3.4", "--port", "99999"], "0-65535"),
     (["tx-tls", "--ip", "1.2.3.4", "--port", "443", "--socket", "1"], "does not apply"),
     (["tx-bogus"], "unknown frame type"),
+    (["0x 23"], "unknown frame type"),
+    (["0x100", "--data", "x"], "unknown frame type"),
+    (["tx-tls", "--ip", "1.2.3.4", "--port", " 443"], "0-65535"),
+    (["tx-tls", "--ip", "1.2.3.4", "--port", "-1"], "0-65535"),
     (["at", "--command", "TL", "--api", "3"], "--api"),
     ([], "exactly one frame TYPE"),
 ])
@@ -228,6 +232,16 @@ def test_encode_errors(argv, needle):
     assert rc == 2
     assert needle in one_line_error(err)
     assert out == ""
+
+
+def test_encode_numbers_are_decimal_not_octal():
+    # "numbers are decimal or 0x hex" (--help): a leading zero is not octal
+    rc, out, err = run("xbee", "encode", "tx-tls", "--ip", "1.2.3.4", "--port", "010", "--frame-id", "08")
+    assert rc == 0, err
+    rc, dec, err = run("xbee", "decode", "--json", out.strip())
+    assert rc == 0, err
+    fields = {f["key"]: f["value"] for f in json.loads(dec)["frames"][0]["fields"]}
+    assert fields["dest_port"] == 10 and fields["frame_id"] == 8
 
 
 def test_help_lists_every_type():

@@ -333,6 +333,54 @@ static void test_every_documented_type_has_a_vector(void **state)
     assert_null(td_xb_type_by_verb("0x47"));
     assert_null(td_xb_type_by_verb("tx-bogus"));
     assert_null(td_xb_type_by_code(0x47));
+    /* a type byte is "0x" and hex digits only */
+    assert_null(td_xb_type_by_verb("0x 23"));
+    assert_null(td_xb_type_by_verb("0x+23"));
+    assert_null(td_xb_type_by_verb("0x0x23"));
+    assert_null(td_xb_type_by_verb("0x"));
+    assert_null(td_xb_type_by_verb("0x123"));
+}
+
+static void test_parse_number(void **state)
+{
+    static const struct {
+        const char *s;
+        unsigned long max;
+        bool ok;
+        unsigned long want;
+    } cases[] = {
+        {"0", 255, true, 0},
+        {"443", 65535, true, 443},
+        {"010", 255, true, 10}, /* decimal, not octal */
+        {"08", 255, true, 8},
+        {"0xC4", 255, true, 0xC4},
+        {"0Xff", 255, true, 0xFF},
+        {"65535", 65535, true, 65535},
+        /* negatives beside the positives */
+        {"256", 255, false, 0},
+        {"0x100", 255, false, 0},
+        {"99999999999999999999999", 65535, false, 0},
+        {"", 255, false, 0},
+        {"0x", 255, false, 0},
+        {"-1", 255, false, 0},
+        {"+1", 255, false, 0},
+        {" 1", 255, false, 0},
+        {"\t1", 255, false, 0},
+        {"1 ", 255, false, 0},
+        {"12a", 255, false, 0},
+        {"0x1g", 255, false, 0},
+        {"0x-1", 255, false, 0},
+        {NULL, 255, false, 0},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
+        unsigned long v = 12345;
+        bool ok = td_xb_parse_number(cases[i].s, cases[i].max, &v);
+        if (ok != cases[i].ok)
+            fail_msg("'%s': %s", cases[i].s != NULL ? cases[i].s : "(null)", ok ? "accepted" : "rejected");
+        assert_int_equal(v, cases[i].ok ? cases[i].want : 12345);
+    }
 }
 
 static void test_seed_frame(void **state)
@@ -963,6 +1011,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_type),
         cmocka_unit_test(test_every_documented_type_has_a_vector),
+        cmocka_unit_test(test_parse_number),
         cmocka_unit_test(test_seed_frame),
         cmocka_unit_test(test_escaped),
         cmocka_unit_test(test_malformed),
