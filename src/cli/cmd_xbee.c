@@ -53,6 +53,19 @@ static void usage(FILE *f)
                "exit: 0 decoded/encoded, 2 usage or malformed input (one line naming the byte offset)\n");
 }
 
+/* getopt's own message would make a second line: with opterr = 0 and a
+ * leading ':' in the option string, say in one line which option was wrong. */
+static int bad_option(const char *action, int c, int argc, char **argv)
+{
+    const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+
+    if (c == ':')
+        fprintf(stderr, "tlsdiag xbee %s: option '%s' needs a value (see tlsdiag xbee --help)\n", action, arg);
+    else
+        fprintf(stderr, "tlsdiag xbee %s: unknown option '%s' (see tlsdiag xbee --help)\n", action, arg);
+    return TD_EXIT_USAGE;
+}
+
 /* ---- decode -------------------------------------------------------------- */
 
 static int read_input(int nargs, char **args, const char *file, struct td_writer *bytes)
@@ -268,7 +281,8 @@ static int encode(int argc, char **argv, int api_default)
     opts[n] = (struct option){NULL, 0, NULL, 0};
 
     optind = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         if (c >= 1000 && c < 1000 + (int)TD_ARRAY_LEN(field_opts)) {
             if (nvals >= TD_ARRAY_LEN(vals)) {
                 fprintf(stderr, "tlsdiag xbee encode: too many options\n");
@@ -292,8 +306,7 @@ static int encode(int argc, char **argv, int api_default)
             usage(stdout);
             return TD_EXIT_OK;
         default:
-            fprintf(stderr, "tlsdiag xbee encode: bad option (see tlsdiag xbee --help)\n");
-            return TD_EXIT_USAGE;
+            return bad_option("encode", c, argc, argv);
         }
     }
     if (optind + 1 != argc) {
@@ -459,7 +472,8 @@ int td_cmd_xbee(int argc, char **argv)
     argc--;
     argv++;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
             file = optarg;
@@ -478,8 +492,7 @@ int td_cmd_xbee(int argc, char **argv)
             usage(stdout);
             return TD_EXIT_OK;
         default:
-            fprintf(stderr, "tlsdiag xbee decode: bad option (see tlsdiag xbee --help)\n");
-            return TD_EXIT_USAGE;
+            return bad_option("decode", c, argc, argv);
         }
     }
     if (file != NULL && optind < argc) {

@@ -168,6 +168,22 @@ def test_decode_usage_errors(tmp_path):
     assert rc == 2
 
 
+@pytest.mark.parametrize("argv,needle", [
+    (["decode", SEED, "--api"], "option '--api' needs a value"),
+    (["decode", "-f"], "option '-f' needs a value"),
+    (["decode", "--bogus", SEED], "unknown option '--bogus'"),
+    (["decode", "-x", SEED], "unknown option '-x'"),
+    (["decode", "--json=1", SEED], "unknown option '--json=1'"),
+    (["encode", "tx-tls", "--ip"], "option '--ip' needs a value"),
+    (["encode", "tx-tls", "--nope", "1"], "unknown option '--nope'"),
+])
+def test_bad_options_one_line(argv, needle):
+    # getopt's own message used to come first, making two lines
+    rc, out, err = run("xbee", *argv)
+    assert rc == 2 and out == ""
+    assert needle in one_line_error(err)
+
+
 def test_encode_seed_both_modes():
     args = ["xbee", "encode", "tx-tls", "--ip", "66.230.114.174", "--port", "443", "--profile", "0",
             "--data", "test_data", "--frame-id", "0xC4"]
