@@ -269,7 +269,9 @@ static int encode(int argc, char **argv, int api_default)
     size_t nvals = 0, n = 0;
     int api = api_default, binary = 0, c, rc = TD_EXIT_OK;
     const struct td_xb_type *t;
+    struct td_xb_type raw;
     struct td_writer data, out;
+    td_err e;
     char err[256];
     const char *tname;
 
@@ -285,7 +287,7 @@ static int encode(int argc, char **argv, int api_default)
     while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         if (c >= 1000 && c < 1000 + (int)TD_ARRAY_LEN(field_opts)) {
             if (nvals >= TD_ARRAY_LEN(vals)) {
-                fprintf(stderr, "tlsdiag xbee encode: too many options\n");
+                fprintf(stderr, "tlsdiag xbee encode: more than %zu field options\n", TD_ARRAY_LEN(vals));
                 return TD_EXIT_USAGE;
             }
             vals[nvals++] = (struct td_xb_value){field_opts[c - 1000], optarg};
@@ -317,42 +319,22 @@ static int encode(int argc, char **argv, int api_default)
     t = td_xb_type_by_verb(tname);
     td_wr_init(&data, TD_XB_MAX_DATA);
     td_wr_init(&out, 2 * (TD_XB_MAX_DATA + 4));
-    if (t != NULL) {
-        td_err e = td_xb_build(t, vals, nvals, &data, err, sizeof(err));
-        if (e != TD_ERR_OK) {
-            fprintf(stderr, "tlsdiag xbee encode: %s\n", err[0] != '\0' ? err : td_err_str(e));
-            rc = TD_EXIT_USAGE;
-            goto out;
-        }
-    } else {
+    if (t == NULL) {
         /* a frame type byte that devices.md does not document: raw frame */
         unsigned long v = 0;
-        const char *payload = NULL, *payload_hex = NULL;
-        struct td_diag d;
         if (tname[0] != '0' || (tname[1] != 'x' && tname[1] != 'X') || !td_xb_parse_number(tname, 0xFF, &v)) {
             fprintf(stderr, "tlsdiag xbee encode: unknown frame type '%s' (see tlsdiag xbee --help)\n", tname);
             rc = TD_EXIT_USAGE;
             goto out;
         }
-        for (size_t i = 0; i < nvals; i++) {
-            if (strcmp(vals[i].opt, "data") == 0)
-                payload = vals[i].val;
-            else if (strcmp(vals[i].opt, "data-hex") == 0)
-                payload_hex = vals[i].val;
-            else {
-                fprintf(stderr, "tlsdiag xbee encode: --%s does not apply to raw frame type 0x%02lX\n", vals[i].opt, v);
-                rc = TD_EXIT_USAGE;
-                goto out;
-            }
-        }
-        td_diag_init(&d);
-        if (td_wr_u8(&data, (uint8_t)v) != TD_ERR_OK || (payload != NULL && td_wr_str(&data, payload) != TD_ERR_OK) ||
-            (payload_hex != NULL && td_hex_parse(payload_hex, strlen(payload_hex), &data, &d) != TD_ERR_OK)) {
-            fprintf(stderr, "tlsdiag xbee encode: bad --data-hex at character %zu: %s\n", d.offset,
-                    d.detail[0] != '\0' ? d.detail : "frame data too long");
-            rc = TD_EXIT_USAGE;
-            goto out;
-        }
+        td_xb_type_raw((uint8_t)v, &raw);
+        t = &raw;
+    }
+    e = td_xb_build(t, vals, nvals, &data, err, sizeof(err));
+    if (e != TD_ERR_OK) {
+        fprintf(stderr, "tlsdiag xbee encode: %s\n", err[0] != '\0' ? err : td_err_str(e));
+        rc = TD_EXIT_USAGE;
+        goto out;
     }
     if (td_xb_wrap(data.buf, data.len, api, &out) != TD_ERR_OK) {
         fprintf(stderr, "tlsdiag xbee encode: frame data of %zu bytes does not fit a frame\n", data.len);

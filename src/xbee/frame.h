@@ -70,6 +70,10 @@ extern const struct td_xb_type td_xb_types[];
 extern const size_t td_xb_types_count;
 
 const struct td_xb_type *td_xb_type_by_code(uint8_t type);
+/* For encoding a type byte that has no layout: one field, "data" (--data
+ * or --data-hex), the rest of the frame. Never used by the decoder, which
+ * shows unknown types raw with def == NULL. */
+void td_xb_type_raw(uint8_t type, struct td_xb_type *out);
 /* By encode verb ("tx-tls") or by "0x23"; NULL if unknown. */
 const struct td_xb_type *td_xb_type_by_verb(const char *verb);
 

@@ -252,6 +252,17 @@ const struct td_xb_type td_xb_types[] = {
 };
 const size_t td_xb_types_count = TD_ARRAY_LEN(td_xb_types);
 
+/* A type byte devices.md does not document: everything after it is data. */
+static const struct td_xb_field_spec raw_fields[] = {
+    F("data", "frame data", "data", DATA, NULL, ""),
+};
+
+void td_xb_type_raw(uint8_t type, struct td_xb_type *out)
+{
+    *out = (struct td_xb_type){type, "frame type not in devices.md", "raw", "not in devices.md", true, raw_fields,
+                               TD_ARRAY_LEN(raw_fields)};
+}
+
 const struct td_xb_type *td_xb_type_by_code(uint8_t type)
 {
     for (size_t i = 0; i < td_xb_types_count; i++) {
