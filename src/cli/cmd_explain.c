@@ -74,6 +74,16 @@ static bool option_value(const char *a, const char *lng, const char *shrt, int a
     return true;
 }
 
+/* Only white space (or NULs, which are read as spaces): nothing to look up. */
+static bool blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '\0' && !isspace((unsigned char)s[i]))
+            return false;
+    }
+    return true;
+}
+
 static int missing_value(const char *opt)
 {
     fprintf(stderr, "tlsdiag explain: %s needs a value (see tlsdiag explain --help)\n", opt);
@@ -89,6 +99,7 @@ int td_cmd_explain(int argc, char **argv)
     struct td_writer in;
     char err[512];
     char *text = NULL;
+    td_err e;
 
     /* Hand-rolled instead of getopt: a negative code such as -0x7780 or
      * -30592 is an argument, not a cluster of short options. */
@@ -169,9 +180,15 @@ int td_cmd_explain(int argc, char **argv)
     }
     if (in.len > 0)
         memcpy(text, in.buf, in.len);
-    if (td_ex_lookup(&kb, text, in.len, from, res) != TD_ERR_OK) {
-        fprintf(stderr, "tlsdiag explain: cannot match the input (%s)\n",
-                in.len > TD_EX_MAX_INPUT ? "too large" : "out of memory");
+    if (blank(text, in.len)) {
+        fprintf(stderr, "tlsdiag explain: %s is empty: nothing to explain\n",
+                first + 1 == argc && strcmp(argv[first], "-") == 0 ? "stdin" : "the text given");
+        rc = TD_EXIT_USAGE;
+        goto out;
+    }
+    e = td_ex_lookup(&kb, text, in.len, from, res);
+    if (e != TD_ERR_OK) {
+        fprintf(stderr, "tlsdiag explain: cannot match the input: %s\n", td_err_str(e));
         rc = TD_EXIT_RUNTIME;
         goto out;
     }
