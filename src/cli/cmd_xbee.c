@@ -68,7 +68,10 @@ static int bad_option(const char *action, int c, int argc, char **argv)
 
 /* ---- decode -------------------------------------------------------------- */
 
-static int read_input(int nargs, char **args, const char *file, struct td_writer *bytes)
+/* *why_binary gets a note when text that began as hex was read as raw
+ * binary because of a stray byte: without it "no frame found" baffles. */
+static int read_input(int nargs, char **args, const char *file, struct td_writer *bytes, char *why_binary,
+                      size_t whycap)
 {
     struct td_writer raw;
     char err[256];
@@ -115,6 +118,17 @@ static int read_input(int nargs, char **args, const char *file, struct td_writer
     } else if (raw.len > 0 && td_wr_bytes(bytes, raw.buf, raw.len) != TD_ERR_OK) {
         fprintf(stderr, "tlsdiag xbee decode: %s: out of memory\n", file);
         rc = TD_EXIT_RUNTIME;
+    } else if (raw.len > 0) {
+        size_t at = td_hex_text_len(raw.buf, raw.len);
+        char shown[8];
+        if (at > 0 && at < raw.len) {
+            uint8_t b = raw.buf[at];
+            if (b >= 0x20 && b < 0x7F)
+                snprintf(shown, sizeof(shown), "'%c'", (char)b);
+            else
+                snprintf(shown, sizeof(shown), "0x%02X", b);
+            snprintf(why_binary, whycap, " (read as raw binary: byte %zu (%s) is not hex text)", at, shown);
+        }
     }
 out:
     td_wr_free(&raw);
@@ -135,10 +149,10 @@ static int decode(int nargs, char **args, const char *file, int api, bool json)
     const char *why = NULL;
     int rc;
     td_err e;
-    char line[512];
+    char line[512], why_binary[96] = "";
 
     td_wr_init(&in, INPUT_CAP);
-    rc = read_input(nargs, args, file, &in);
+    rc = read_input(nargs, args, file, &in, why_binary, sizeof(why_binary));
     if (rc != TD_EXIT_OK)
         goto out;
     fr = td_calloc(1, sizeof(*fr));
@@ -211,8 +225,8 @@ static int decode(int nargs, char **args, const char *file, int api, bool json)
         }
     }
     if (rc == TD_EXIT_OK && s.frames == 0) {
-        snprintf(line, sizeof(line), "no XBee frame found: no 0x7E start delimiter in %zu byte%s of input", in.len,
-                 in.len == 1 ? "" : "s");
+        snprintf(line, sizeof(line), "no XBee frame found: no 0x7E start delimiter in %zu byte%s of input%s", in.len,
+                 in.len == 1 ? "" : "s", why_binary);
         fflush(stdout);
         fprintf(stderr, "tlsdiag xbee decode: %s\n", line);
         if (json) {

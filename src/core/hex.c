@@ -18,11 +18,13 @@ static bool is_sep(int c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ':' || c == ';' || c == '-';
 }
 
-bool td_hex_is_text(const uint8_t *p, size_t n)
+/* How far p reads as hex text; *digits counts the hex digits in that run. */
+static size_t hex_text_run(const uint8_t *p, size_t n, size_t *digits)
 {
-    size_t digits = 0;
+    size_t i;
 
-    for (size_t i = 0; i < n; i++) {
+    *digits = 0;
+    for (i = 0; i < n; i++) {
         int c = p[i];
         if (td_hex_digit(c) >= 0) {
             /* "0x" prefix: the 0 counts as a prefix, not a digit */
@@ -30,13 +32,25 @@ bool td_hex_is_text(const uint8_t *p, size_t n)
                 i++;
                 continue;
             }
-            digits++;
+            (*digits)++;
             continue;
         }
         if (!is_sep(c))
-            return false;
+            break;
     }
-    return digits > 0;
+    return i;
+}
+
+bool td_hex_is_text(const uint8_t *p, size_t n)
+{
+    size_t digits;
+    return hex_text_run(p, n, &digits) == n && digits > 0;
+}
+
+size_t td_hex_text_len(const uint8_t *p, size_t n)
+{
+    size_t digits;
+    return hex_text_run(p, n, &digits);
 }
 
 td_err td_hex_parse(const char *text, size_t n, struct td_writer *out, struct td_diag *diag)

@@ -20,6 +20,10 @@ int td_hex_digit(int c);
  * ':', ';', '-') or part of a "0x" prefix: the input is hex text, not binary. */
 bool td_hex_is_text(const uint8_t *p, size_t n);
 
+/* Length of the leading part of p that reads as hex text: the offset of
+ * the first byte that made td_hex_is_text() false (n if none). */
+size_t td_hex_text_len(const uint8_t *p, size_t n);
+
 /* Parses hex text, appending bytes to out. Errors name the offset of the bad
  * character in the text (odd digit count, stray character). */
 TD_MUST_USE td_err td_hex_parse(const char *text, size_t n, struct td_writer *out, struct td_diag *diag);

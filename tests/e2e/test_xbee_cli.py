@@ -184,6 +184,21 @@ def test_bad_options_one_line(argv, needle):
     assert needle in one_line_error(err)
 
 
+@pytest.mark.parametrize("data,needle", [
+    (b"7E 00 03 89 C4 85 2D # status\n", "byte 21 ('#') is not hex text"),
+    (b"7E 00\x00 15", "byte 5 (0x00) is not hex text"),
+])
+def test_decode_almost_hex_says_why_binary(data, needle):
+    # hex text with one stray byte is read as binary: say which byte, or
+    # "no 0x7E start delimiter" makes no sense to someone who typed 7E
+    rc, out, err = run("xbee", "decode", stdin=data)
+    assert rc == 2
+    line = one_line_error(err)
+    assert "no XBee frame found" in line and needle in line, line
+    rc, out, err = run("xbee", "decode", stdin=b"\x01\x02\x03")
+    assert rc == 2 and "raw binary" not in one_line_error(err)
+
+
 def test_encode_seed_both_modes():
     args = ["xbee", "encode", "tx-tls", "--ip", "66.230.114.174", "--port", "443", "--profile", "0",
             "--data", "test_data", "--frame-id", "0xC4"]

@@ -263,6 +263,11 @@ static void test_hex_detect_and_format(void **state)
     assert_true(td_hex_is_text(text, sizeof(text) - 1));
     assert_false(td_hex_is_text(bin, sizeof(bin)));
     assert_false(td_hex_is_text((const uint8_t *)"  \n", 3));
+    assert_int_equal(td_hex_text_len(text, sizeof(text) - 1), sizeof(text) - 1);
+    assert_int_equal(td_hex_text_len((const uint8_t *)"7E 00 x", 7), 6);
+    assert_int_equal(td_hex_text_len((const uint8_t *)"7E\0 15", 6), 2);
+    assert_int_equal(td_hex_text_len(bin, sizeof(bin)), 0);
+    assert_int_equal(td_hex_text_len(bin, 0), 0);
     td_hex_format(bin, sizeof(bin), " ", true, buf, sizeof(buf));
     assert_string_equal(buf, "7E 00 15 23");
     td_hex_format(bin, sizeof(bin), "", false, buf, 5);
