@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/embed.h"
+#include "core/hex.h"
 #include "core/mem.h"
 #include "core/reader.h"
 
@@ -125,14 +126,10 @@ bool td_ex_parse_number(const char *s, size_t len, long long *out, bool *explici
         return false;
     for (; i < len; i++) {
         int c = (unsigned char)s[i];
-        unsigned d;
-        if (c >= '0' && c <= '9')
-            d = (unsigned)(c - '0');
-        else if (hex && isxdigit(c))
-            d = (unsigned)(tolower(c) - 'a' + 10);
-        else
+        int d = hex ? td_hex_digit(c) : (c >= '0' && c <= '9' ? c - '0' : -1);
+        if (d < 0)
             return false;
-        v = v * (hex ? 16u : 10u) + d;
+        v = v * (hex ? 16u : 10u) + (unsigned)d;
     }
     *out = neg ? -(long long)v : (long long)v;
     if (explicit_hex != NULL)
