@@ -169,7 +169,8 @@ int td_cmd_explain(int argc, char **argv)
         rc = TD_EXIT_USAGE;
         goto out;
     }
-    if ((rc = read_input(argc, argv, first, &in)) != TD_EXIT_OK)
+    rc = read_input(argc, argv, first, &in);
+    if (rc != TD_EXIT_OK)
         goto out;
     text = calloc(1, in.len + 1);
     res = calloc(1, sizeof(*res));

@@ -416,7 +416,7 @@ static void scan_contexts(const struct td_ex_kb *kb, const char *from, const cha
             size_t pos = 0;
             const char *hit;
             lower_into(s->ctx[c].text, word, sizeof(word));
-            while (hits < MAX_CTX_HITS && (hit = find_ci(lc, pos, word)) != NULL) {
+            for (hit = find_ci(lc, pos, word); hits < MAX_CTX_HITS && hit != NULL; hit = find_ci(lc, pos, word)) {
                 size_t st = (size_t)(hit - lc) + strlen(word);
                 size_t end = st + CTX_WINDOW < len ? st + CTX_WINDOW : len;
                 size_t j = st;

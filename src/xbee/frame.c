@@ -274,7 +274,7 @@ static struct trial try_mode(const uint8_t *p, size_t len, int api, struct td_xb
 
     td_diag_init(&d);
     td_xb_stream_init(&s, p, len, api);
-    while ((e = td_xb_next(&s, f, &skip, &d)) == TD_ERR_OK) {
+    for (e = td_xb_next(&s, f, &skip, &d); e == TD_ERR_OK; e = td_xb_next(&s, f, &skip, &d)) {
         t.frames++;
         t.escapes += f->escapes;
         t.skipped += skip.len;
