@@ -70,9 +70,15 @@ td_err td_rd_u16(struct td_reader *r, uint16_t *out, const char *what)
     return ret;
 }
 
-td_err td_rd_u24(struct td_reader *r, uint32_t *out, const char *what) { return rd_be(r, 3, out, what); }
+td_err td_rd_u24(struct td_reader *r, uint32_t *out, const char *what)
+{
+    return rd_be(r, 3, out, what);
+}
 
-td_err td_rd_u32(struct td_reader *r, uint32_t *out, const char *what) { return rd_be(r, 4, out, what); }
+td_err td_rd_u32(struct td_reader *r, uint32_t *out, const char *what)
+{
+    return rd_be(r, 4, out, what);
+}
 
 td_err td_rd_bytes(struct td_reader *r, size_t n, struct td_bytes *out, const char *what)
 {

@@ -259,8 +259,13 @@ static const struct td_xb_field_spec raw_fields[] = {
 
 void td_xb_type_raw(uint8_t type, struct td_xb_type *out)
 {
-    *out = (struct td_xb_type){type, "frame type not in devices.md", "raw", "not in devices.md", true, raw_fields,
-                               TD_ARRAY_LEN(raw_fields)};
+    *out = (struct td_xb_type){.type = type,
+                               .name = "frame type not in devices.md",
+                               .verb = "raw",
+                               .source = "not in devices.md",
+                               .request = true,
+                               .fields = raw_fields,
+                               .nfields = TD_ARRAY_LEN(raw_fields)};
 }
 
 const struct td_xb_type *td_xb_type_by_code(uint8_t type)
