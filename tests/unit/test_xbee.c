@@ -556,7 +556,10 @@ static void sweep(const uint8_t *full, size_t n, int api, bool strict, struct td
             assert_true(d.offset <= cut);
             assert_non_null(d.field);
         }
-        (void)td_xb_detect(copy, cut, f, &why);
+        why = NULL;
+        int mode = td_xb_detect(copy, cut, f, &why);
+        assert_true(mode >= 0 && mode <= 2);
+        assert_non_null(why);
         free(copy);
     }
 }
