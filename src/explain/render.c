@@ -37,15 +37,20 @@ static const char *device_for(const struct td_ex_entry *e, const char *device)
     return device != NULL ? device : e->src->device;
 }
 
-static void shorten(const char *in, char *out, size_t cap)
+/* The user's input as quoted back: cut to fit (with "..."), and control
+ * bytes as spaces so untrusted input cannot send terminal escapes. */
+static void shown_input(const char *in, char *out, size_t cap)
 {
     size_t n = strlen(in);
     if (n < cap) {
         memcpy(out, in, n + 1);
-        return;
+    } else {
+        memcpy(out, in, cap - 4);
+        memcpy(out + cap - 4, "...", 4);
     }
-    memcpy(out, in, cap - 4);
-    memcpy(out + cap - 4, "...", 4);
+    for (char *c = out; *c; c++)
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
+            *c = ' ';
 }
 
 void td_ex_print_text(FILE *f, const char *input, const struct td_ex_result *res, const char *device)
@@ -53,10 +58,7 @@ void td_ex_print_text(FILE *f, const char *input, const struct td_ex_result *res
     struct td_style st = td_style_for(f);
     char shown[72];
 
-    shorten(input, shown, sizeof(shown));
-    for (char *c = shown; *c; c++)
-        if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
-            *c = ' '; /* no terminal escapes from untrusted input */
+    shown_input(input, shown, sizeof(shown));
     if (res->n > 1)
         fprintf(f, "%d matches for \"%s\", best first:\n", (int)res->n, shown);
     for (size_t i = 0; i < res->n; i++) {
@@ -211,10 +213,7 @@ json_t *td_ex_sources_json(const struct td_ex_kb *kb)
 void td_ex_print_nomatch(FILE *f, const char *input, const char *from, const struct td_ex_kb *kb)
 {
     char shown[72];
-    shorten(input, shown, sizeof(shown));
-    for (char *c = shown; *c; c++)
-        if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
-            *c = ' '; /* no terminal escapes from untrusted input */
+    shown_input(input, shown, sizeof(shown));
     fprintf(f, "Nothing known matches \"%s\"%s%s.\n", shown, from != NULL ? " in source " : "",
             from != NULL ? from : "");
     fprintf(f, "Try a code in another form (0x85, -0x7780, AH02645), or restrict to one source with --from:\n  ");
