@@ -913,6 +913,31 @@ static bool has_run(const struct td_xb_advice *a, const char *run)
     return false;
 }
 
+/* A frame whose type has a layout but whose fields were not decoded (as
+ * td_xb_parse_fields leaves it after a failure): no advice, no crash. */
+static void test_advice_undecoded_fields(void **state)
+{
+    static const uint8_t types[] = {0x20, 0x23, 0x42, 0x89, 0xC0, 0xCF, 0x88, 0x41};
+    struct td_xb_frame *f = new_frame();
+    struct td_xb_ctx *ctx = calloc(1, sizeof(*ctx));
+    struct td_xb_advice adv;
+    (void)state;
+
+    assert_non_null(ctx);
+    td_xb_ctx_init(ctx);
+    for (size_t i = 0; i < TD_ARRAY_LEN(types); i++) {
+        f->type = types[i];
+        f->def = td_xb_type_by_code(types[i]);
+        f->nfields = 0;
+        assert_non_null(f->def);
+        td_xb_ctx_note(ctx, f);
+        td_xb_advise(f, ctx, &adv);
+        assert_int_equal(adv.n, 0);
+    }
+    free(ctx);
+    free(f);
+}
+
 static void test_advice(void **state)
 {
     struct td_xb_frame *f = new_frame();
@@ -1027,6 +1052,7 @@ int main(void)
         cmocka_unit_test(test_encode_seed),
         cmocka_unit_test(test_encode_errors),
         cmocka_unit_test(test_advice),
+        cmocka_unit_test(test_advice_undecoded_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
