@@ -191,9 +191,9 @@ static int decode(int nargs, char **args, const char *file, int api, bool json)
         e = td_xb_next(&s, fr, &sk, &d);
         if (sk.len > 0) {
             if (json)
-                json_array_append_new(skipped, td_xbo_skip_json(&sk, in.buf));
+                json_array_append_new(skipped, td_xbo_skip_json(&sk));
             else
-                td_xbo_skip_text(stdout, &sk, in.buf, &st);
+                td_xbo_skip_text(stdout, &sk, &st);
         }
         if (e == TD_ERR_NOTFOUND)
             break;

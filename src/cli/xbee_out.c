@@ -112,13 +112,13 @@ void td_xbo_frame_text(FILE *f, const struct td_xb_frame *fr, const struct td_xb
     }
 }
 
-void td_xbo_skip_text(FILE *f, const struct td_xb_skip *sk, const uint8_t *input, const struct td_style *st)
+void td_xbo_skip_text(FILE *f, const struct td_xb_skip *sk, const struct td_style *st)
 {
     char hex[3 * 16 + 4];
 
     if (sk->len == 0)
         return;
-    td_hex_format(input + sk->off, sk->len < 16 ? sk->len : 16, " ", false, hex, sizeof(hex));
+    td_hex_format(sk->bytes.p, sk->bytes.len < 16 ? sk->bytes.len : 16, " ", false, hex, sizeof(hex));
     fprintf(f, "%sskipped %zu byte%s at byte %zu (no 0x7E start delimiter): %s%s%s\n", st->yellow, sk->len,
             sk->len == 1 ? "" : "s", sk->off, hex, sk->len > 16 ? " ..." : "", st->reset);
 }
@@ -242,14 +242,13 @@ json_t *td_xbo_frame_json(const struct td_xb_frame *fr, const struct td_xb_advic
     return o;
 }
 
-json_t *td_xbo_skip_json(const struct td_xb_skip *sk, const uint8_t *input)
+json_t *td_xbo_skip_json(const struct td_xb_skip *sk)
 {
     json_t *o = json_object();
-    struct td_bytes b = {input + sk->off, sk->len, sk->off};
 
     json_object_set_new(o, "offset", json_integer((json_int_t)sk->off));
     json_object_set_new(o, "length", json_integer((json_int_t)sk->len));
-    json_object_set_new(o, "hex", jhex(&b));
+    json_object_set_new(o, "hex", jhex(&sk->bytes));
     return o;
 }
 

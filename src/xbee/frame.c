@@ -81,20 +81,23 @@ static td_err get_byte(int api, struct td_reader *c, uint8_t *out, size_t *at, s
 
 td_err td_xb_next(struct td_xb_stream *s, struct td_xb_frame *f, struct td_xb_skip *skip, struct td_diag *d)
 {
-    struct td_reader c, whole;
+    struct td_reader c, whole, garbage;
     size_t start, at = 0, end = s->r.base + s->r.len;
     uint8_t hi, lo, ck, want, b;
     td_err ret = TD_ERR_OK;
 
     skip->off = td_rd_offset(&s->r);
     skip->len = 0;
+    skip->bytes = (struct td_bytes){NULL, 0, skip->off};
     if (s->failed)
         return td_diag_set(d, TD_ERR_UNEXPECTED, skip->off, "stream");
+    garbage = s->r;
     /* Resynchronise: everything up to the next 0x7E is skipped garbage. */
     while (td_rd_peek_u8(&s->r, &b, NULL) == TD_ERR_OK && b != TD_XB_DELIM)
         TRY(td_rd_skip(&s->r, 1, NULL));
     start = td_rd_offset(&s->r);
     skip->len = start - skip->off;
+    TRY(td_rd_bytes(&garbage, skip->len, &skip->bytes, "skipped bytes"));
     if (td_rd_empty(&s->r))
         return TD_ERR_NOTFOUND;
 

@@ -108,6 +108,7 @@ struct td_xb_frame {
 struct td_xb_skip {
     size_t off;
     size_t len;
+    struct td_bytes bytes; /* the skipped bytes (a view; bytes.off == off, bytes.len == len) */
 };
 
 struct td_xb_stream {
