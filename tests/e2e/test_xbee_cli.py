@@ -199,6 +199,24 @@ def test_decode_almost_hex_says_why_binary(data, needle):
     assert rc == 2 and "raw binary" not in one_line_error(err)
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("argv", [
+    ["xbee", "decode", SEED],
+    ["xbee", "decode", "--json", SEED],
+    ["xbee", "encode", "at", "--command", "TL"],
+    ["xbee", "tables"],
+    ["explain", "0x85"],
+    ["explain", "--json", "0x85"],
+    ["--version"],
+])
+def test_unwritable_stdout_is_a_runtime_failure(argv):
+    # output that could not be written used to end with exit 0
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run([TLSDIAG, *argv], stdout=full, stderr=subprocess.PIPE, timeout=30)
+    assert p.returncode == 3, p
+    assert "cannot write to standard output" in one_line_error(p.stderr.decode())
+
+
 def test_encode_seed_both_modes():
     args = ["xbee", "encode", "tx-tls", "--ip", "66.230.114.174", "--port", "443", "--profile", "0",
             "--data", "test_data", "--frame-id", "0xC4"]
