@@ -18,6 +18,10 @@
 #include "xbee/frame.h"
 
 #define INPUT_CAP (16u * 1024 * 1024)
+/* --json holds the whole document in memory (about 5 KiB per frame), so a
+ * 16 MiB input of tiny frames would take gigabytes: cap the frame count.
+ * Text output is streamed and has no such cap. */
+#define JSON_MAX_FRAMES 10000u
 
 static void usage(FILE *f)
 {
@@ -67,6 +71,21 @@ static int bad_option(const char *action, int c, int argc, char **argv)
 }
 
 /* ---- decode -------------------------------------------------------------- */
+
+/* The "error" member of the decode JSON (docs/xbee.md); frame 0 = none. */
+static json_t *error_json(unsigned frame, size_t frame_off, size_t offset, td_err code, const char *field,
+                          const char *message)
+{
+    json_t *err = json_object();
+
+    json_object_set_new(err, "frame", frame != 0 ? json_integer(frame) : json_null());
+    json_object_set_new(err, "frame_offset", frame != 0 ? json_integer((json_int_t)frame_off) : json_null());
+    json_object_set_new(err, "offset", json_integer((json_int_t)offset));
+    json_object_set_new(err, "code", json_string(td_err_name(code)));
+    json_object_set_new(err, "field", field != NULL ? json_string(field) : json_null());
+    json_object_set_new(err, "message", json_string(message));
+    return err;
+}
 
 /* *why_binary gets a note when text that began as hex was read as raw
  * binary because of a stray byte: without it "no frame found" baffles. */
@@ -189,6 +208,11 @@ static int decode(int nargs, char **args, const char *file, int api, bool json)
     rc = TD_EXIT_OK;
     for (;;) {
         e = td_xb_next(&s, fr, &sk, &d);
+        if (e == TD_ERR_OK && json && s.frames > JSON_MAX_FRAMES)
+            e = td_diag_setf(&d, TD_ERR_TOOBIG, fr->off, "frame",
+                             "more than %u frames: --json holds the whole document in memory; split the input or "
+                             "use text output",
+                             JSON_MAX_FRAMES);
         if (sk.len > 0) {
             if (json)
                 json_array_append_new(skipped, td_xbo_skip_json(&sk));
@@ -201,16 +225,8 @@ static int decode(int nargs, char **args, const char *file, int api, bool json)
             td_xbo_error_line(line, sizeof(line), fr->index, fr->off, &d);
             fflush(stdout);
             fprintf(stderr, "tlsdiag xbee decode: %s\n", line);
-            if (json) {
-                json_t *err = json_object();
-                json_object_set_new(err, "frame", json_integer(fr->index));
-                json_object_set_new(err, "frame_offset", json_integer((json_int_t)fr->off));
-                json_object_set_new(err, "offset", json_integer((json_int_t)d.offset));
-                json_object_set_new(err, "code", json_string(td_err_name(d.code)));
-                json_object_set_new(err, "field", d.field != NULL ? json_string(d.field) : json_null());
-                json_object_set_new(err, "message", json_string(line));
-                json_object_set_new(root, "error", err);
-            }
+            if (json)
+                json_object_set_new(root, "error", error_json(fr->index, fr->off, d.offset, d.code, d.field, line));
             rc = TD_EXIT_USAGE;
             break;
         }
@@ -229,16 +245,8 @@ static int decode(int nargs, char **args, const char *file, int api, bool json)
                  in.len == 1 ? "" : "s", why_binary);
         fflush(stdout);
         fprintf(stderr, "tlsdiag xbee decode: %s\n", line);
-        if (json) {
-            json_t *err = json_object();
-            json_object_set_new(err, "frame", json_null());
-            json_object_set_new(err, "frame_offset", json_null());
-            json_object_set_new(err, "offset", json_integer((json_int_t)in.len));
-            json_object_set_new(err, "code", json_string(td_err_name(TD_ERR_NOTFOUND)));
-            json_object_set_new(err, "field", json_null());
-            json_object_set_new(err, "message", json_string(line));
-            json_object_set_new(root, "error", err);
-        }
+        if (json)
+            json_object_set_new(root, "error", error_json(0, 0, in.len, TD_ERR_NOTFOUND, NULL, line));
         rc = TD_EXIT_USAGE;
     }
     if (json) {

@@ -217,6 +217,23 @@ def test_unwritable_stdout_is_a_runtime_failure(argv):
     assert "cannot write to standard output" in one_line_error(p.stderr.decode())
 
 
+def test_json_frame_cap():
+    # 10001 tiny Modem Status frames: text streams them all, --json stops at
+    # its documented in-memory cap with a TOOBIG error and keeps the 10000
+    many = b"7E00028A0075" * 10001
+    rc, out, err = run("xbee", "decode", "--json", stdin=many)
+    assert rc == 2
+    assert "more than 10000 frames" in one_line_error(err)
+    doc = json.loads(out)
+    assert len(doc["frames"]) == 10000
+    assert doc["error"]["code"] == "TOOBIG" and doc["error"]["frame"] == 10001
+    rc, out, err = run("xbee", "decode", "--json", stdin=b"7E00028A0075" * 10000)
+    assert rc == 0, err
+    assert len(json.loads(out)["frames"]) == 10000
+    rc, out, err = run("xbee", "decode", stdin=many)
+    assert rc == 0 and err == "" and out.count("Modem Status") == 10001
+
+
 def test_encode_seed_both_modes():
     args = ["xbee", "encode", "tx-tls", "--ip", "66.230.114.174", "--port", "443", "--profile", "0",
             "--data", "test_data", "--frame-id", "0xC4"]
