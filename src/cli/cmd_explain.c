@@ -139,6 +139,10 @@ int td_cmd_explain(int argc, char **argv)
         fprintf(stderr, "tlsdiag explain: unknown option '%s' (see tlsdiag explain --help)\n", a);
         return TD_EXIT_USAGE;
     }
+    if (list && first < argc) {
+        fprintf(stderr, "tlsdiag explain: --list takes no CODE or text ('%s' given)\n", argv[first]);
+        return TD_EXIT_USAGE;
+    }
     if (!list && first >= argc) {
         fprintf(stderr, "tlsdiag explain: missing CODE, NAME or LOG-LINE (see tlsdiag explain --help)\n");
         return TD_EXIT_USAGE;

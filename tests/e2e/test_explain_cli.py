@@ -149,9 +149,11 @@ def test_usage_errors_exit_2():
     (["--json", "  "], None, "the text given is empty"),
     (["--from="], None, "--from needs a value"),
     (["--device"], None, "--device needs a value"),
+    (["--list", "0x85"], None, "--list takes no CODE"),
 ])
-def test_empty_input_is_a_usage_error(args, stdin, needle):
-    # nothing to look up is an input error (2), not "nothing matched" (1)
+def test_input_usage_errors_one_line(args, stdin, needle):
+    # nothing to look up is an input error (2), not "nothing matched" (1);
+    # so is text given to --list, which used to be ignored
     p = subprocess.run([TLSDIAG, "explain", *args], input=stdin, capture_output=True, timeout=30)
     assert p.returncode == 2, p
     assert p.stdout == b""
