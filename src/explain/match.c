@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hex.h"
 #include "core/mem.h"
 
 /* Scores: a code typed alone beats a fragment found inside a longer text;
@@ -130,14 +131,14 @@ static bool parse_num(const char *tok, size_t len, struct num *n)
         return false;
     n->has_dec = n->has_hex = true;
     for (size_t j = i; j < len; j++) {
-        int c = (unsigned char)tok[j];
-        if (!isxdigit(c))
+        int d = td_hex_digit((unsigned char)tok[j]);
+        if (d < 0)
             return false;
-        if (!isdigit(c))
+        if (d > 9)
             n->has_dec = false;
-        n->hex = n->hex * 16 + (isdigit(c) ? c - '0' : tolower(c) - 'a' + 10);
+        n->hex = n->hex * 16 + d;
         if (n->has_dec)
-            n->dec = n->dec * 10 + (c - '0');
+            n->dec = n->dec * 10 + d;
     }
     if (n->neg) {
         n->hex = -n->hex;
