@@ -70,6 +70,16 @@ static int bad_option(const char *action, int c, int argc, char **argv)
     return TD_EXIT_USAGE;
 }
 
+/* "--api 1" or "--api 2": the mode, or 0 after a one-line error. */
+static int api_mode(const char *action, const char *val)
+{
+    if (strcmp(val, "1") != 0 && strcmp(val, "2") != 0) {
+        fprintf(stderr, "tlsdiag xbee %s: --api must be 1 or 2, not '%s'\n", action, val);
+        return 0;
+    }
+    return val[0] - '0';
+}
+
 /* ---- decode -------------------------------------------------------------- */
 
 /* The "error" member of the decode JSON (docs/xbee.md); frame 0 = none. */
@@ -317,11 +327,9 @@ static int encode(int argc, char **argv, int api_default)
         }
         switch (c) {
         case 'a':
-            if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0) {
-                fprintf(stderr, "tlsdiag xbee encode: --api must be 1 or 2, not '%s'\n", optarg);
+            api = api_mode("encode", optarg);
+            if (api == 0)
                 return TD_EXIT_USAGE;
-            }
-            api = optarg[0] - '0';
             break;
         case 'b':
             binary = 1;
@@ -483,11 +491,9 @@ int td_cmd_xbee(int argc, char **argv)
             file = optarg;
             break;
         case 'a':
-            if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0) {
-                fprintf(stderr, "tlsdiag xbee decode: --api must be 1 or 2, not '%s'\n", optarg);
+            api = api_mode("decode", optarg);
+            if (api == 0)
                 return TD_EXIT_USAGE;
-            }
-            api = optarg[0] - '0';
             break;
         case 'j':
             json = true;
