@@ -9,6 +9,7 @@
 #include "cli/cmds.h"
 #include "cli/exitcodes.h"
 #include "core/file.h"
+#include "core/mem.h"
 #include "core/writer.h"
 #include "explain/kb.h"
 #include "explain/match.h"
@@ -176,8 +177,8 @@ int td_cmd_explain(int argc, char **argv)
     rc = read_input(argc, argv, first, &in);
     if (rc != TD_EXIT_OK)
         goto out;
-    text = calloc(1, in.len + 1);
-    res = calloc(1, sizeof(*res));
+    text = td_calloc(1, in.len + 1);
+    res = td_calloc(1, sizeof(*res));
     if (text == NULL || res == NULL) {
         fprintf(stderr, "tlsdiag explain: out of memory\n");
         rc = TD_EXIT_RUNTIME;
@@ -213,8 +214,8 @@ int td_cmd_explain(int argc, char **argv)
     if (rc == TD_EXIT_OK && res->n == 0)
         rc = TD_EXIT_FINDINGS;
 out:
-    free(text);
-    free(res);
+    td_free(text);
+    td_free(res);
     td_wr_free(&in);
     td_ex_kb_free(&kb);
     return rc;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/hex.h"
+#include "core/mem.h"
 
 /* The value of a field as text, e.g. "66.230.114.174", "443", "0xC4 (196)". */
 static void value_text(const struct td_xb_field *fl, char *buf, size_t cap)
@@ -126,27 +127,27 @@ void td_xbo_skip_text(FILE *f, const struct td_xb_skip *sk, const struct td_styl
 static json_t *jhex(const struct td_bytes *b)
 {
     size_t cap = b->len * 2 + 1;
-    char *buf = malloc(cap);
+    char *buf = td_malloc(cap);
     json_t *j;
 
     if (buf == NULL)
         return json_null();
     td_hex_format(b->p, b->len, "", false, buf, cap);
     j = json_string(buf);
-    free(buf);
+    td_free(buf);
     return j;
 }
 
 static json_t *jtext(const struct td_bytes *b)
 {
-    char *buf = malloc(b->len + 1);
+    char *buf = td_malloc(b->len + 1);
     json_t *j;
 
     if (buf == NULL)
         return json_null();
     td_printable(b->p, b->len, buf, b->len + 1);
     j = json_string(buf);
-    free(buf);
+    td_free(buf);
     return j;
 }
 

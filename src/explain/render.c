@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "report/term.h"
 
 #define WRAP 96u
@@ -121,14 +122,14 @@ static json_t *text_json(const char *s)
     if (j != NULL)
         return j;
     n = strlen(s);
-    copy = malloc(n + 1);
+    copy = td_malloc(n + 1);
     if (copy == NULL)
         return json_null();
     for (size_t i = 0; i < n; i++)
         copy[i] = (s[i] >= 0x20 && s[i] < 0x7f) || s[i] == '\n' || s[i] == '\t' ? s[i] : '?';
     copy[n] = '\0';
     j = json_string(copy);
-    free(copy);
+    td_free(copy);
     return j != NULL ? j : json_null();
 }
 
