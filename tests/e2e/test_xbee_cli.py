@@ -234,6 +234,23 @@ def test_json_frame_cap():
     assert rc == 0 and err == "" and out.count("Modem Status") == 10001
 
 
+def test_decode_directory_is_a_read_error(tmp_path):
+    # a directory opens but cannot be read
+    rc, out, err = run("xbee", "decode", "-f", str(tmp_path))
+    assert rc == 2 and out == ""
+    assert "read error" in one_line_error(err) and str(tmp_path) in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permission bits")
+def test_decode_unreadable_file(tmp_path):
+    locked = tmp_path / "locked.hex"
+    locked.write_text(SEED)
+    locked.chmod(0)
+    rc, out, err = run("xbee", "decode", "-f", str(locked))
+    assert rc == 2 and out == ""
+    assert "cannot open" in one_line_error(err)
+
+
 def test_encode_seed_both_modes():
     args = ["xbee", "encode", "tx-tls", "--ip", "66.230.114.174", "--port", "443", "--profile", "0",
             "--data", "test_data", "--frame-id", "0xC4"]
