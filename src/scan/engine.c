@@ -1015,7 +1015,10 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
             g12 = NULL;
             ng12 = 0;
         }
-        if (best12 != TD_SV_TLS12) {
+        /* ... and only if they got a ServerHello: a refusal with the
+         * candidate suites may be about the suites, not the extension. */
+        if (xm != NULL && (best12 != TD_SV_TLS12 || xm->r.outcome != TD_PROBE_ACCEPTED ||
+                           xr->r.outcome != TD_PROBE_ACCEPTED)) {
             td_free(xm);
             td_free(xr);
             xm = xr = NULL;

@@ -30,6 +30,7 @@ struct fake_cfg {
     size_t ngroups;
     unsigned dh_bits;
     bool mfl;
+    bool mfl_alert;       /* answers a max_fragment_length offer with illegal_parameter */
     uint32_t ext_flags;
     uint8_t leaf;
     bool unoffered;       /* picks 0xFEFE, never offered */
@@ -83,6 +84,11 @@ static void fake_probe(void *ctx, const struct td_probe_spec *s, struct td_probe
     if (s->sslv2) {
         r->outcome = TD_PROBE_NET;
         r->net = TD_NET_CLOSED;
+        return;
+    }
+    if (s->mfl && c->mfl_alert) {
+        r->outcome = TD_PROBE_ALERT;
+        r->alert_desc = 47;
         return;
     }
     if (c->max_suites && s->nsuites > c->max_suites) {
@@ -426,6 +432,19 @@ static void test_silent_server_closes(void **state)
     assert_false(res.view[TD_SNI_NONE].v[TD_SV_TLS12].small_hellos);
 }
 
+static void test_mfl_refused(void **state)
+{
+    static struct fake f;
+    (void)state;
+    cfg_typical(&f.mode[TD_SNI_NAME]);
+    f.mode[TD_SNI_NAME].mfl_alert = true;
+    run(&f, true, false, false);
+    assert_int_equal(res.ext.mfl, TD_TRI_NO);
+    assert_non_null(strstr(res.ext.mfl_detail, "refused"));
+    assert_int_equal(res.ext.ems, TD_TRI_YES); /* the other extensions are not hidden by it */
+    assert_true(res.view[TD_SNI_NAME].v[TD_SV_TLS12].supported);
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -449,6 +468,7 @@ int main(void)
         cmocka_unit_test(test_unreachable),
         cmocka_unit_test(test_unoffered_suite_is_an_observation),
         cmocka_unit_test(test_silent_server_closes),
+        cmocka_unit_test(test_mfl_refused),
         cmocka_unit_test(test_names),
     };
     setup_cands();
