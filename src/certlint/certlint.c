@@ -261,17 +261,18 @@ static void rule_pem(const struct td_x509_file *f, struct td_findings *l)
     fix(fd, "shell", "LC_ALL=C sed -i -e '1s/^\\xEF\\xBB\\xBF//' -e 's/\\r$//' -e 's/[ \\t]*$//' %s", f->path);
 }
 
-static void rule_size(const struct td_x509_file *f, const struct td_certlint_opts *o, struct td_findings *l)
+static void rule_size(const struct td_x509_file *f, enum td_cert_role role, const struct td_certlint_opts *o,
+                      struct td_findings *l)
 {
-    const struct td_lim *m = &o->lim->file_max;
+    const struct td_lim *m = role == TD_ROLE_CA ? &o->lim->ca_file_max : &o->lim->file_max;
     struct td_finding *fd;
     char out[512];
 
     if (m->value < 0 || (long)f->size <= m->value)
         return;
     fd = add(l, "cert.file-too-large", m->soft ? TD_SEV_WARN : TD_SEV_ERROR, m->source,
-             "%s: %zu bytes, more than the %ld bytes %s for %s", f->path, f->size, m->value,
-             m->soft ? "advised" : "allowed", dev(o));
+             "%s: %zu bytes, more than the %ld bytes %s for a %s file on %s", f->path, f->size, m->value,
+             m->soft ? "advised" : "allowed", role == TD_ROLE_CA ? "CA" : "certificate or key", dev(o));
     evidence(fd, "file size %zu bytes; %zu certificate(s), %zu key(s); limit %ld bytes%s", f->size, f->ncerts, f->nkeys,
              m->value, m->soft ? " (advisory)" : "");
     derive(f->path, "-min", ".pem", out, sizeof(out));
@@ -764,7 +765,7 @@ void td_certlint_run(struct td_certlint_file *files, size_t n, const struct td_c
         enum td_cert_role role = files[i].role;
 
         rule_pem(f, l);
-        rule_size(f, o, l);
+        rule_size(f, role, o, l);
         rule_multi(f, role, o, l);
         if (role == TD_ROLE_CERT)
             rule_chain_size(f, o, l);

@@ -1,10 +1,10 @@
-/* Built-in device constraints for the certificate lint. Every known value
- * below is a fact from ../shared/research/devices.md with its source as
- * quoted there; everything else is unknown on purpose. */
+/* Device limits for the certificate lint, taken from the device profiles
+ * (the one place for device facts); rendering of the limits. */
 #include "certlint/limits.h"
 
 #include <stddef.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/err.h"
 
@@ -22,262 +22,139 @@ const char *td_known_name(enum td_known k)
     }
 }
 
-#define UNKNOWN_LIM                                                                                                    \
-    {                                                                                                                  \
-        -1, false, NULL                                                                                                \
-    }
-#define UNKNOWN_FACT                                                                                                   \
-    {                                                                                                                  \
-        TD_K_UNKNOWN, NULL                                                                                             \
-    }
-
 void td_cert_limits_init_unknown(struct td_cert_limits *l, const char *name, const char *title)
 {
     memset(l, 0, sizeof(*l));
     l->name = name;
     l->title = title;
-    l->cn_max.value = l->file_max.value = l->certs_per_file.value = l->chain_max.value = -1;
+    l->cn_max.value = l->file_max.value = l->ca_file_max.value = l->certs_per_file.value = l->chain_max.value = -1;
     l->rsa_min_bits.value = l->rsa_max_bits.value = -1;
     l->ncurves = -1;
 }
 
-/* ---- sources (devices.md) ------------------------------------------- */
-
-#define SRC_XBEE_P100                                                                                                  \
-    "Digi XBee3 Cellular LTE-M Global user guide p.100, AT$0 ca_cert: 'This must be a single root CA certificate. "    \
-    "The modules do not allow a non-self signed certificate to work, so intermediate CAs are not enough.' "            \
-    "(https://www.easymanua.ls/digi/xbee3/manual?p=100; devices.md a.2)"
-#define SRC_XBEE_ONECERT                                                                                               \
-    "Digi XBee3 Cellular LTE-M Global user guide p.101: 'The XBee Smart Modem only supports certificate files that "   \
-    "contain a single certificate in them.' (https://www.easymanua.ls/digi/xbee3/manual?p=101; devices.md a.2)"
-#define SRC_XBEE_PKCS1                                                                                                 \
-    "Digi XBee3 Cellular LTE-M Global user guide p.101: 'The RSA PKCS#1 format is the only common format across "      \
-    "XBee Cellular device variants' (https://www.easymanua.ls/digi/xbee3/manual?p=101; devices.md a.2)"
-#define SRC_XBEE_NOENC                                                                                                 \
-    "Digi XBee3 Cellular LTE-M Global user guide p.101: 'Digi's implementation does not support encrypted keys' "      \
-    "(https://www.easymanua.ls/digi/xbee3/manual?p=101; devices.md a.2)"
-#define SRC_R410_CN                                                                                                    \
-    "Digi XBee3 Cellular LTE-M Global user guide p.101: 'For SARA-R410 cellular components ... if the server "         \
-    "certificate has a Common Name (CN) that is greater than 31 characters the SSL connection fails.' "                \
-    "(https://www.easymanua.ls/digi/xbee3/manual?p=101; devices.md a.1, b.4)"
-#define SRC_R410_RSA                                                                                                   \
-    "inference in devices.md 2.1.1: the SARA-R4/N4 AT manual R09 cipher list (numbers 0-15, quoted in "                \
-    "https://github.com/arduino-libraries/MKRNB/issues/106) holds only TLS_RSA_* and PSK suites, and Digi support "    \
-    "names TLS_RSA_WITH_AES_256_CBC_SHA/_SHA256 for the XBee3 LTE-M "                                                  \
-    "(https://forums.digi.com/t/how-to-tell-if-sni-is-causing-tls-to-not-work-with-lte-m-nb-iot/20463): a server "     \
-    "certificate needs an RSA key"
-#define SRC_UBLOX_KEYPW                                                                                                \
-    "u-blox AT+USECPRF op_code 7 'private key password (max 128)' (devices.md b.1, via FactbirdHQ/ublox-cellular-rs "  \
-    "types.rs)"
-#define SRC_UBLOX_8K                                                                                                   \
-    "ubxlib u_security_credential.h: 8 KiB is the 'smallest maximum length' of a certificate or key across u-blox "    \
-    "modules (devices.md b.4); larger files may or may not be accepted"
-#define SRC_R4_CN_CHECK                                                                                                \
-    "SARA-R4 AT manual UBX-17003787 R16 p.237: level 2 'URL integrity check (the server certificate common name "      \
-    "must match the server hostname)'; SAN handling not found (devices.md b.1, 2.1.4)"
-#define SRC_NRF_CHAIN                                                                                                  \
-    "Nordic engineer on DevZone quoting modem release notes: 'Maximum server certificate chain size has a limit of "   \
-    "4kB.' "                                                                                                           \
-    "(https://devzone.nordicsemi.com/f/nordic-q-a/114031/; devices.md e)"
-#define SRC_NRF_SUITES "sdk-nrfxlib nrf_socket.h cipher list has ECDHE_ECDSA and ECDHE_RSA suites (devices.md e, 2.5)"
-#define SRC_ESP_SUITES                                                                                                 \
-    "ESP-IDF mbedTLS Kconfig defaults: RSA, ECDHE_RSA and ECDHE_ECDSA key exchanges enabled (devices.md 2.6, "         \
-    "[idf-kconfig], not checked against the exact v5.4.4 tag ESP-AT builds against)"
-#define SRC_ESP_CURVES                                                                                                 \
-    "ESP-IDF mbedTLS Kconfig default curves secp192r1, secp224r1, secp256r1, secp384r1, secp521r1, secp192k1, "        \
-    "secp224k1, secp256k1, bp256r1, bp384r1, bp512r1 (devices.md 2.6, [idf-kconfig], caveat: not checked against "     \
-    "the exact tag)"
-#define SRC_ESP_CN                                                                                                     \
-    "ESP-AT AT+CIPSSLCCN: 'used to verify the Common Name in the certificate sent by the server' (espressif/esp-at "   \
-    "TCP-IP_AT_Commands.rst; devices.md f)"
-#define SRC_BG96_FILE                                                                                                  \
-    "BG96 AT+QFUPL default <file_size> 10240 bytes (RAKWireless docs ATCELL+QFUPL; devices.md 2.3.4): a larger "       \
-    "file needs an explicit size"
-#define SRC_BG96_NOECDSA                                                                                               \
-    "BG96 AT+QSSLCFG=? cipher list (RAKWireless docs; devices.md 2.0, 2.3.1): 'BG96 has no ECDHE_ECDSA suite at "      \
-    "all (ECDSA server certificates cannot be negotiated)'"
-#define SRC_BG96_RSA "BG96 AT+QSSLCFG=? cipher list: TLS_RSA_* and ECDHE_RSA suites (devices.md 2.3.1)"
-#define SRC_BG96_CN                                                                                                    \
-    "Quectel AT+QSSLCFG=\"checkhost\": 'Enable hostname validation feature (Subject CommonName(CN) matches the "       \
-    "specified host name)' (sample code, weak; devices.md 2.0)"
-#define SRC_SIM7000_SUITES                                                                                             \
-    "SIM7000 AT+CSSLCFG \"ciphersuite\" list includes ECDHE_ECDSA and RSA suites (third-party sketch, weak; "          \
-    "devices.md 2.4)"
-
-static const struct td_cert_limits builtin[] = {
-    {
-        .name = "generic",
-        .title = "generic TLS client (no device limits known)",
-        .cn_max = UNKNOWN_LIM,
-        .file_max = UNKNOWN_LIM,
-        .certs_per_file = UNKNOWN_LIM,
-        .chain_max = UNKNOWN_LIM,
-        .ca_root_only = UNKNOWN_FACT,
-        .key_pkcs1_only = UNKNOWN_FACT,
-        .encrypted_key = UNKNOWN_FACT,
-        .rsa = UNKNOWN_FACT,
-        .ec = UNKNOWN_FACT,
-        .rsa_min_bits = UNKNOWN_LIM,
-        .rsa_max_bits = UNKNOWN_LIM,
-        .ncurves = -1,
-        .cn_only_name_check = UNKNOWN_FACT,
-    },
-    {
-        .name = "xbee3-cellular-ltem",
-        .title = "Digi XBee3 Cellular LTE-M/NB-IoT (u-blox SARA-R410M-02B)",
-        .cn_max = {31, false, SRC_R410_CN},
-        .file_max = UNKNOWN_LIM,
-        .certs_per_file = {1, false, SRC_XBEE_ONECERT},
-        .chain_max = UNKNOWN_LIM,
-        .ca_root_only = {TD_K_YES, SRC_XBEE_P100},
-        .key_pkcs1_only = {TD_K_YES, SRC_XBEE_PKCS1},
-        .encrypted_key = {TD_K_NO, SRC_XBEE_NOENC},
-        .rsa = {TD_K_YES, SRC_R410_RSA},
-        .ec = {TD_K_NO, SRC_R410_RSA},
-        .rsa_min_bits = UNKNOWN_LIM,
-        .rsa_max_bits = UNKNOWN_LIM,
-        .ncurves = -1,
-        .cn_only_name_check = UNKNOWN_FACT, /* XBee hostname checking: not found (devices.md a.2) */
-    },
-    {
-        .name = "sara-r4",
-        .title = "u-blox SARA-R4 series (SARA-R410M, SARA-R412M)",
-        .cn_max = {31, false, SRC_R410_CN},
-        .file_max = {8192, true, SRC_UBLOX_8K},
-        .certs_per_file = UNKNOWN_LIM,
-        .chain_max = UNKNOWN_LIM,
-        .ca_root_only = UNKNOWN_FACT,
-        .key_pkcs1_only = UNKNOWN_FACT,
-        .encrypted_key = {TD_K_YES, SRC_UBLOX_KEYPW},
-        .rsa = UNKNOWN_FACT,
-        .ec = UNKNOWN_FACT,
-        .rsa_min_bits = UNKNOWN_LIM,
-        .rsa_max_bits = UNKNOWN_LIM,
-        .ncurves = -1,
-        .cn_only_name_check = {TD_K_YES, SRC_R4_CN_CHECK},
-    },
-    {
-        .name = "sara-r5",
-        .title = "u-blox SARA-R5 series",
-        .cn_max = UNKNOWN_LIM,
-        .file_max = {8192, true, SRC_UBLOX_8K},
-        .certs_per_file = UNKNOWN_LIM,
-        .chain_max = UNKNOWN_LIM,
-        .ca_root_only = UNKNOWN_FACT,
-        .key_pkcs1_only = UNKNOWN_FACT,
-        .encrypted_key = {TD_K_YES, SRC_UBLOX_KEYPW},
-        .rsa = UNKNOWN_FACT,
-        .ec = UNKNOWN_FACT,
-        .rsa_min_bits = UNKNOWN_LIM,
-        .rsa_max_bits = UNKNOWN_LIM,
-        .ncurves = -1,
-        .cn_only_name_check = UNKNOWN_FACT,
-    },
-    {
-        .name = "nrf91",
-        .title = "Nordic nRF9160 / nRF91x1 modem (offloaded TLS)",
-        .cn_max = UNKNOWN_LIM,
-        .file_max = UNKNOWN_LIM,
-        .certs_per_file = UNKNOWN_LIM,
-        .chain_max = {4096, false, SRC_NRF_CHAIN},
-        .ca_root_only = UNKNOWN_FACT,
-        .key_pkcs1_only = UNKNOWN_FACT,
-        .encrypted_key = UNKNOWN_FACT,
-        .rsa = {TD_K_YES, SRC_NRF_SUITES},
-        .ec = {TD_K_YES, SRC_NRF_SUITES},
-        .rsa_min_bits = UNKNOWN_LIM,
-        .rsa_max_bits = UNKNOWN_LIM,
-        .ncurves = -1,
-        .cn_only_name_check = UNKNOWN_FACT,
-    },
-    {
-        .name = "esp-at",
-        .title = "Espressif ESP-AT (ESP32, mbedTLS)",
-        .cn_max = UNKNOWN_LIM,
-        .file_max = UNKNOWN_LIM,
-        .certs_per_file = UNKNOWN_LIM,
-        .chain_max = UNKNOWN_LIM,
-        .ca_root_only = UNKNOWN_FACT,
-        .key_pkcs1_only = UNKNOWN_FACT,
-        .encrypted_key = UNKNOWN_FACT,
-        .rsa = {TD_K_YES, SRC_ESP_SUITES},
-        .ec = {TD_K_YES, SRC_ESP_SUITES},
-        .rsa_min_bits = UNKNOWN_LIM,
-        .rsa_max_bits = UNKNOWN_LIM,
-        .curves = {"prime192v1", "secp224r1", "prime256v1", "secp384r1", "secp521r1", "secp192k1", "secp224k1",
-                   "secp256k1", "brainpoolP256r1", "brainpoolP384r1", "brainpoolP512r1"},
-        .ncurves = 11,
-        .curves_source = SRC_ESP_CURVES,
-        .cn_only_name_check = {TD_K_YES, SRC_ESP_CN},
-    },
-    {
-        .name = "bg96",
-        .title = "Quectel BG96",
-        .cn_max = UNKNOWN_LIM,
-        .file_max = {10240, true, SRC_BG96_FILE},
-        .certs_per_file = UNKNOWN_LIM,
-        .chain_max = UNKNOWN_LIM,
-        .ca_root_only = UNKNOWN_FACT,
-        .key_pkcs1_only = UNKNOWN_FACT,
-        .encrypted_key = UNKNOWN_FACT,
-        .rsa = {TD_K_YES, SRC_BG96_RSA},
-        .ec = {TD_K_NO, SRC_BG96_NOECDSA},
-        .rsa_min_bits = UNKNOWN_LIM,
-        .rsa_max_bits = UNKNOWN_LIM,
-        .ncurves = -1,
-        .cn_only_name_check = {TD_K_YES, SRC_BG96_CN},
-    },
-    {
-        .name = "sim7000",
-        .title = "SIMCom SIM7000 family",
-        .cn_max = UNKNOWN_LIM,
-        .file_max = UNKNOWN_LIM,
-        .certs_per_file = UNKNOWN_LIM,
-        .chain_max = UNKNOWN_LIM,
-        .ca_root_only = UNKNOWN_FACT,
-        .key_pkcs1_only = UNKNOWN_FACT,
-        .encrypted_key = UNKNOWN_FACT,
-        .rsa = {TD_K_YES, SRC_SIM7000_SUITES},
-        .ec = {TD_K_YES, SRC_SIM7000_SUITES},
-        .rsa_min_bits = UNKNOWN_LIM,
-        .rsa_max_bits = UNKNOWN_LIM,
-        .ncurves = -1,
-        .cn_only_name_check = UNKNOWN_FACT,
-    },
-};
-
-/* Aliases accepted by --device. */
-static const struct {
-    const char *alias, *name;
-} aliases[] = {
-    {"xbee", "xbee3-cellular-ltem"},
-    {"xbee3", "xbee3-cellular-ltem"},
-    {"sara-r410m", "sara-r4"},
-    {"sara-r410m-02b", "xbee3-cellular-ltem"},
-    {"esp32", "esp-at"},
-    {"nrf9160", "nrf91"},
-    {"sim7000g", "sim7000"},
-};
-
-const struct td_cert_limits *td_cert_limits_builtin(const char *name)
+void td_cert_limits_generic(struct td_cert_limits *l)
 {
-    for (size_t i = 0; i < TD_ARRAY_LEN(builtin); i++)
-        if (strcmp(builtin[i].name, name) == 0)
-            return &builtin[i];
-    for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
-        if (strcmp(aliases[i].alias, name) == 0)
-            return td_cert_limits_builtin(aliases[i].name);
-    return NULL;
+    td_cert_limits_init_unknown(l, "generic", "generic TLS client (no device limits known)");
 }
 
-size_t td_cert_limits_builtin_count(void)
+/* ---- from a device profile -------------------------------------------- */
+
+static void lim_from(const struct td_profile *p, enum td_pfield f, int value, struct td_lim *out)
 {
-    return TD_ARRAY_LEN(builtin);
+    const struct td_profile_fact *fact = td_profile_fact(p, f);
+    if (!fact->known || value < 0)
+        return;
+    out->value = value;
+    out->soft = fact->advisory;
+    out->source = fact->source;
 }
 
-const struct td_cert_limits *td_cert_limits_builtin_at(size_t i)
+static void fact_from_tri(const struct td_profile *p, enum td_pfield f, enum td_tri v, struct td_fact *out)
 {
-    return i < TD_ARRAY_LEN(builtin) ? &builtin[i] : NULL;
+    const struct td_profile_fact *fact = td_profile_fact(p, f);
+    if (!fact->known || v == TD_TRI_UNKNOWN)
+        return;
+    out->v = v == TD_TRI_YES ? TD_K_YES : TD_K_NO;
+    out->source = fact->source;
+}
+
+/* A list fact is "all there is" when exact or complete. */
+static bool whole_list(const struct td_profile_fact *f)
+{
+    return f->known && (f->coverage == TD_COV_EXACT || f->coverage == TD_COV_COMPLETE);
+}
+
+void td_cert_limits_from_profile(const struct td_profile *p, struct td_cert_limits *l)
+{
+    const struct td_profile_fact *kt = td_profile_fact(p, TD_PF_SERVER_KEY_TYPES);
+    const struct td_profile_fact *kf = td_profile_fact(p, TD_PF_CLIENT_KEY_FORMATS);
+    const unsigned ecdsa = TD_KEY_ECDSA | TD_KEY_ECDSA_P256 | TD_KEY_ECDSA_P384 | TD_KEY_ECDSA_P521;
+
+    td_cert_limits_init_unknown(l, p->name, p->display_name);
+    lim_from(p, TD_PF_CN_MAX_LENGTH, p->cn_max_length, &l->cn_max);
+    lim_from(p, TD_PF_CERT_FILE_MAX_BYTES, p->cert_file_max_bytes, &l->file_max);
+    lim_from(p, TD_PF_CA_MAX_BYTES, p->ca_max_bytes, &l->ca_file_max);
+    lim_from(p, TD_PF_CERTS_PER_FILE, p->certs_per_file, &l->certs_per_file);
+    lim_from(p, TD_PF_CHAIN_MAX_BYTES, p->chain_max_bytes, &l->chain_max);
+    lim_from(p, TD_PF_RSA_MIN_BITS, p->rsa_min_bits, &l->rsa_min_bits);
+    lim_from(p, TD_PF_RSA_MAX_BITS, p->rsa_max_bits, &l->rsa_max_bits);
+    fact_from_tri(p, TD_PF_CA_ROOT_ONLY, p->ca_root_only, &l->ca_root_only);
+    fact_from_tri(p, TD_PF_CLIENT_KEY_ENCRYPTED, p->client_key_encrypted, &l->encrypted_key);
+    fact_from_tri(p, TD_PF_CN_ONLY_NAME_CHECK, p->cn_only_name_check, &l->cn_only_name_check);
+
+    /* server key types: a listed type is usable; an unlisted one is not
+     * usable only when the list is complete */
+    if (kt->known) {
+        if (p->server_key_types & TD_KEY_RSA)
+            l->rsa = (struct td_fact){TD_K_YES, kt->source};
+        else if (whole_list(kt))
+            l->rsa = (struct td_fact){TD_K_NO, kt->source};
+        if (p->server_key_types & ecdsa)
+            l->ec = (struct td_fact){TD_K_YES, kt->source};
+        else if (whole_list(kt))
+            l->ec = (struct td_fact){TD_K_NO, kt->source};
+        /* curves: only when the complete list names them (bare "ecdsa" does not) */
+        if (whole_list(kt) && !(p->server_key_types & TD_KEY_ECDSA)) {
+            static const struct {
+                unsigned bit;
+                const char *curve; /* as OpenSSL names it */
+            } cv[] = {{TD_KEY_ECDSA_P256, "prime256v1"}, {TD_KEY_ECDSA_P384, "secp384r1"},
+                      {TD_KEY_ECDSA_P521, "secp521r1"}};
+            l->ncurves = 0;
+            l->curves_source = kt->source;
+            for (size_t i = 0; i < TD_ARRAY_LEN(cv); i++)
+                if (p->server_key_types & cv[i].bit)
+                    l->curves[l->ncurves++] = cv[i].curve;
+        }
+    }
+    /* key formats: PKCS#1 only when the complete list has no PKCS#8/SEC1 */
+    if (kf->known) {
+        if (p->client_key_formats & TD_KEYFMT_PKCS8_PEM)
+            l->key_pkcs1_only = (struct td_fact){TD_K_NO, kf->source};
+        else if (whole_list(kf) && (p->client_key_formats & TD_KEYFMT_PKCS1_PEM) &&
+                 !(p->client_key_formats & TD_KEYFMT_SEC1_PEM))
+            l->key_pkcs1_only = (struct td_fact){TD_K_YES, kf->source};
+    }
+}
+
+td_err td_cert_limits_load(const char *name, const char *path, struct td_cert_limits *l, struct td_profile **owner,
+                           char *err, size_t cap)
+{
+    struct td_profile_error e;
+    td_err ret;
+
+    *owner = NULL;
+    err[0] = '\0';
+    if (name != NULL && path != NULL) {
+        snprintf(err, cap, "--device and --device-file exclude each other");
+        return TD_ERR_USAGE;
+    }
+    if (path == NULL && (name == NULL || strcasecmp(name, "generic") == 0)) {
+        td_cert_limits_generic(l);
+        return TD_ERR_OK;
+    }
+    ret = path != NULL ? td_profile_load_file(path, owner, &e) : td_profile_load_builtin(name, owner, &e);
+    if (ret == TD_ERR_NOTFOUND && path == NULL) {
+        size_t off;
+        int w = snprintf(err, cap, "unknown device '%s'; built in: generic", name);
+        off = w > 0 ? (size_t)w : 0;
+        for (size_t i = 0; i < td_profile_builtin_count() && off < cap; i++) {
+            struct td_profile *p;
+            if (td_profile_load_builtin_at(i, &p, &e) != TD_ERR_OK)
+                continue;
+            w = snprintf(err + off, cap - off, ", %s", p->name);
+            off += w > 0 ? (size_t)w : 0;
+            td_profile_free(p);
+        }
+        return TD_ERR_NOTFOUND;
+    }
+    if (ret != TD_ERR_OK) {
+        td_profile_error_format(&e, err, cap);
+        *owner = NULL;
+        return ret;
+    }
+    td_cert_limits_from_profile(*owner, l);
+    return TD_ERR_OK;
 }
 
 /* ---- rendering -------------------------------------------------------- */
@@ -293,6 +170,7 @@ struct lim_desc {
     }
 static const struct lim_desc lims[] = {
     LIM(cn_max, "max CN length (characters)"),    LIM(file_max, "max file size (bytes)"),
+    LIM(ca_file_max, "max CA file size (bytes)"),
     LIM(certs_per_file, "certificates per file"), LIM(chain_max, "max server chain (bytes, DER)"),
     LIM(rsa_min_bits, "min RSA key (bits)"),      LIM(rsa_max_bits, "max RSA key (bits)"),
 };
@@ -341,6 +219,8 @@ void td_cert_limits_text(FILE *f, const struct td_cert_limits *l)
     fprintf(f, "  %-44s ", "ECDSA curves usable");
     if (l->ncurves < 0)
         fprintf(f, "unknown");
+    else if (l->ncurves == 0)
+        fprintf(f, "none");
     for (int i = 0; i < l->ncurves; i++)
         fprintf(f, "%s%s", i ? ", " : "", l->curves[i]);
     fprintf(f, "\n");

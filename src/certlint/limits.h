@@ -1,13 +1,15 @@
 /* What a device can take in certificate and key files: the limits the lint
- * rules read. A small built-in set (facts only from
- * ../shared/research/devices.md, each with its source); device profiles
- * (profiles/NAME.json, loaded by profiles/) fill the same struct.
+ * rules read. They come only from the device profiles (profiles/NAME.json,
+ * loaded by profiles/): td_cert_limits_from_profile() maps the profile's
+ * facts onto this struct and carries each fact's source, so a finding cites
+ * it. There is no device fact in certlint/; without a device the rules run
+ * against the "generic" baseline, where everything is unknown.
  *
  * Every limit is either known (with the citation the finding quotes) or
  * unknown; a rule whose limit is unknown says so instead of guessing.
  *
- * Strings are borrowed: the built-in table's are static, a profile keeps its
- * own alive as long as the struct is used. */
+ * Strings are borrowed from the profile: keep it alive as long as the
+ * struct is used. */
 #ifndef TD_CERTLINT_LIMITS_H
 #define TD_CERTLINT_LIMITS_H
 
@@ -15,6 +17,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "core/err.h"
+#include "profiles/profile.h"
 
 enum td_known {
     TD_K_UNKNOWN = 0,
@@ -44,6 +49,7 @@ struct td_cert_limits {
     const char *title;             /* "Digi XBee3 Cellular LTE-M/NB-IoT (u-blox SARA-R410M-02B)" */
     struct td_lim cn_max;          /* characters in the server certificate's CN */
     struct td_lim file_max;        /* bytes in one uploaded certificate/key file */
+    struct td_lim ca_file_max;     /* bytes in the CA file */
     struct td_lim certs_per_file;  /* certificates in one file */
     struct td_lim chain_max;       /* bytes of the server's certificate chain (DER) */
     struct td_fact ca_root_only;   /* the CA file must be a self-signed root */
@@ -58,13 +64,26 @@ struct td_cert_limits {
     struct td_fact cn_only_name_check; /* level 2 compares the CN only (no SAN) */
 };
 
-/* Everything unknown (the starting point for a profile). */
+/* Everything unknown. */
 void td_cert_limits_init_unknown(struct td_cert_limits *l, const char *name, const char *title);
+/* The baseline without a device: "generic", no device facts at all. */
+void td_cert_limits_generic(struct td_cert_limits *l);
 
-/* Built-in set. NULL if no such name. */
-const struct td_cert_limits *td_cert_limits_builtin(const char *name);
-size_t td_cert_limits_builtin_count(void);
-const struct td_cert_limits *td_cert_limits_builtin_at(size_t i);
+/* Fills l from a loaded profile (see docs/cert.md, "Device limits", for the
+ * mapping). A fact the profile has as unknown stays unknown; a known one
+ * keeps the profile's source string. "advisory" numeric facts become soft
+ * limits (a warning, not an error). */
+void td_cert_limits_from_profile(const struct td_profile *p, struct td_cert_limits *l);
+
+/* --device NAME / --device-file PATH: NAME is a built-in profile's name or
+ * alias (case-insensitive) or "generic"; PATH a profile file ("-" = stdin).
+ * Neither: the generic baseline. On success *owner holds the profile the
+ * strings in l point into (NULL for the baseline; td_profile_free it when
+ * done). On failure err holds one line: an unknown name lists the built-in
+ * profiles, a bad file names the line and field. TD_ERR_NOTFOUND for an
+ * unknown name, TD_ERR_USAGE for both given, else the loader's error. */
+TD_MUST_USE td_err td_cert_limits_load(const char *name, const char *path, struct td_cert_limits *l,
+                                       struct td_profile **owner, char *err, size_t cap);
 
 /* Labels of the limits that are unknown for l (so the rules that need
  * them were not applied), into out[0..cap); returns how many. */

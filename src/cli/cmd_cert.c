@@ -21,12 +21,13 @@
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: tlsdiag cert lint FILE... [--device NAME] [--key KEY] [--ca CAFILE] [--host NAME_OR_IP]\n"
-               "                         [--at TIME] [--json]\n"
+    fprintf(f, "usage: tlsdiag cert lint FILE... [--device NAME | --device-file FILE] [--key KEY] [--ca CAFILE]\n"
+               "                         [--host NAME_OR_IP] [--at TIME] [--json]\n"
                "       tlsdiag cert show FILE... [--json]\n"
                "       tlsdiag cert verify --chain SERVER_CHAIN --ca CA_FILE --host NAME_OR_IP --level 0..3\n"
-               "                           [--at TIME] [--name-check standard|cn-only] [--device NAME] [--json]\n"
-               "       tlsdiag cert devices [--json]\n\n"
+               "                           [--at TIME] [--name-check standard|cn-only]\n"
+               "                           [--device NAME | --device-file FILE] [--json]\n"
+               "       tlsdiag cert devices [NAME | --device-file FILE] [--json]\n\n"
                "lint     checks certificate and key files for upload to a device: one certificate per file,\n"
                "         self-signed root as CA, PKCS#1 unencrypted key, key matches certificate, CN length,\n"
                "         IP-vs-DNS names, dates, SHA-1/MD5, key types and sizes, PEM layout, file size\n"
@@ -34,7 +35,10 @@ static void usage(FILE *f)
                "verify   what a device at validation level 0..3 accepts, and the first step that fails:\n"
                "         0 nothing checked; 1 the chain leads to the CA file; 2 also the name (CN/SAN);\n"
                "         3 also the dates, against --at (the device's clock)\n"
-               "devices  the built-in device limits (--device NAME)\n\n"
+               "devices  the certificate limits each device profile gives (all built-in profiles, or one)\n\n"
+               "--device NAME       a built-in device profile, by name or alias, case-insensitive\n"
+               "                    ('tlsdiag devices' lists them); without it: generic, no device limits\n"
+               "--device-file FILE  your own device profile (schema: docs/profiles.md)\n"
                "TIME: now, YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ, YYYYMMDDHHMMSSZ or @EPOCH\n"
                "Exit: 0 clean/pass, 1 error findings/verification fails, 2 usage or input error\n");
 }
@@ -46,16 +50,16 @@ static int fail_usage(const char *sub, const char *msg)
     return TD_EXIT_USAGE;
 }
 
-static const struct td_cert_limits *find_device(const char *name)
+/* --device / --device-file through the device profiles; 0 or an exit code. */
+static int device_limits(const char *sub, const char *name, const char *path, struct td_cert_limits *lim,
+                         struct td_profile **owner)
 {
-    const struct td_cert_limits *l = td_cert_limits_builtin(name);
-    if (l == NULL) {
-        fprintf(stderr, "tlsdiag cert: unknown device '%s'; built in:", name);
-        for (size_t i = 0; i < td_cert_limits_builtin_count(); i++)
-            fprintf(stderr, "%s %s", i ? "," : "", td_cert_limits_builtin_at(i)->name);
-        fprintf(stderr, "\n");
-    }
-    return l;
+    char err[1200];
+    td_err ret = td_cert_limits_load(name, path, lim, owner, err, sizeof(err));
+    if (ret == TD_ERR_OK)
+        return 0;
+    fprintf(stderr, "tlsdiag cert %s: %s\n", sub, err);
+    return ret == TD_ERR_NOMEM || ret == TD_ERR_INTERNAL ? TD_EXIT_RUNTIME : TD_EXIT_USAGE;
 }
 
 static int load_or_fail(const char *sub, const char *path, struct td_x509_file *f)
@@ -68,10 +72,11 @@ static int load_or_fail(const char *sub, const char *path, struct td_x509_file *
     return 0;
 }
 
-enum { OPT_DEVICE = 1000, OPT_KEY, OPT_CA, OPT_HOST, OPT_AT, OPT_JSON, OPT_CHAIN, OPT_LEVEL, OPT_NAMECHECK, OPT_HELP };
+enum { OPT_DEVICE = 1000, OPT_DEVICE_FILE, OPT_KEY, OPT_CA, OPT_HOST, OPT_AT, OPT_JSON, OPT_CHAIN, OPT_LEVEL, OPT_NAMECHECK, OPT_HELP };
 
 static const struct option long_opts[] = {
     {"device", required_argument, NULL, OPT_DEVICE},
+    {"device-file", required_argument, NULL, OPT_DEVICE_FILE},
     {"key", required_argument, NULL, OPT_KEY},
     {"ca", required_argument, NULL, OPT_CA},
     {"host", required_argument, NULL, OPT_HOST},
@@ -85,7 +90,7 @@ static const struct option long_opts[] = {
 };
 
 struct args {
-    const char *device, *key, *ca, *host, *at, *chain, *level, *namecheck;
+    const char *device, *device_file, *key, *ca, *host, *at, *chain, *level, *namecheck;
     bool json, help;
     const char *files[MAX_FILES];
     size_t nfiles;
@@ -101,6 +106,9 @@ static int parse_args(const char *sub, int argc, char **argv, struct args *a)
         switch (c) {
         case OPT_DEVICE:
             a->device = optarg;
+            break;
+        case OPT_DEVICE_FILE:
+            a->device_file = optarg;
             break;
         case OPT_KEY:
             a->key = optarg;
@@ -170,7 +178,8 @@ static int cmd_lint(int argc, char **argv)
     struct td_x509_file *files = NULL; /* ~120 KB each: on the heap */
     struct td_certlint_file lf[MAX_FILES + 2];
     struct td_certlint_opts o;
-    const struct td_cert_limits *lim;
+    struct td_cert_limits limits, *lim = &limits;
+    struct td_profile *profile = NULL;
     size_t n = 0, errors = 0, warnings = 0, infos = 0;
     const char *unknown[32];
     size_t nunknown;
@@ -188,17 +197,18 @@ static int cmd_lint(int argc, char **argv)
         return fail_usage("lint", "no file given");
     if (a.chain != NULL || a.level != NULL)
         return fail_usage("lint", "--chain and --level belong to 'cert verify'");
-    lim = find_device(a.device != NULL ? a.device : "generic");
-    if (lim == NULL)
-        return TD_EXIT_USAGE;
     memset(&o, 0, sizeof(o));
-    o.lim = lim;
-    o.host = a.host;
     if (parse_at("lint", a.at, &o.at) != 0)
         return TD_EXIT_USAGE;
+    rc = device_limits("lint", a.device, a.device_file, lim, &profile);
+    if (rc != 0)
+        return rc;
+    o.lim = lim;
+    o.host = a.host;
     files = td_calloc(MAX_FILES + 2, sizeof(*files));
     if (files == NULL) {
         fprintf(stderr, "tlsdiag cert lint: out of memory\n");
+        td_profile_free(profile);
         return TD_EXIT_RUNTIME;
     }
 
@@ -289,6 +299,7 @@ out:
         td_x509_file_free(&files[i]);
     }
     td_free(files);
+    td_profile_free(profile);
     return ret;
 }
 
@@ -385,19 +396,20 @@ static int cmd_verify(int argc, char **argv)
     req.host = a.host;
     if (parse_at("verify", a.at, &req.at) != 0)
         return TD_EXIT_USAGE;
-    if (a.namecheck != NULL) {
-        if (strcmp(a.namecheck, "standard") == 0)
-            req.policy = TD_NAME_STANDARD;
-        else if (strcmp(a.namecheck, "cn-only") == 0)
-            req.policy = TD_NAME_CN_ONLY;
-        else
-            return fail_usage("verify", "--name-check must be 'standard' or 'cn-only'");
-    } else if (a.device != NULL) {
-        const struct td_cert_limits *lim = find_device(a.device);
-        if (lim == NULL)
-            return TD_EXIT_USAGE;
-        req.policy = lim->cn_only_name_check.v == TD_K_YES ? TD_NAME_CN_ONLY : TD_NAME_STANDARD;
+    if (a.namecheck != NULL && strcmp(a.namecheck, "standard") != 0 && strcmp(a.namecheck, "cn-only") != 0)
+        return fail_usage("verify", "--name-check must be 'standard' or 'cn-only'");
+    if (a.device != NULL || a.device_file != NULL) {
+        /* the device's documented name check; --name-check overrides it */
+        struct td_cert_limits lim;
+        struct td_profile *profile = NULL;
+        rc = device_limits("verify", a.device, a.device_file, &lim, &profile);
+        if (rc != 0)
+            return rc;
+        req.policy = lim.cn_only_name_check.v == TD_K_YES ? TD_NAME_CN_ONLY : TD_NAME_STANDARD;
+        td_profile_free(profile);
     }
+    if (a.namecheck != NULL)
+        req.policy = strcmp(a.namecheck, "cn-only") == 0 ? TD_NAME_CN_ONLY : TD_NAME_STANDARD;
     files = td_calloc(2, sizeof(*files));
     if (files == NULL) {
         fprintf(stderr, "tlsdiag cert verify: out of memory\n");
@@ -441,24 +453,69 @@ out:
     return ret;
 }
 
+/* The certificate limits of every built-in profile (after the generic
+ * baseline), or of one (NAME or --device-file), as the lint applies them. */
 static int cmd_devices(int argc, char **argv)
 {
     struct args a;
+    struct td_cert_limits lim;
+    struct td_profile *p = NULL;
+    struct td_profile_error e;
+    json_t *arr = NULL;
     int rc = parse_args("devices", argc, argv, &a);
+
     if (rc != 0)
         return rc;
-    if (a.json) {
-        json_t *arr = json_array();
-        for (size_t i = 0; i < td_cert_limits_builtin_count(); i++)
-            json_array_append_new(arr, td_cert_limits_json(td_cert_limits_builtin_at(i)));
-        td_json_print(stdout, arr, 0);
-        json_decref(arr);
+    if (a.help) {
+        usage(stdout);
         return TD_EXIT_OK;
     }
-    for (size_t i = 0; i < td_cert_limits_builtin_count(); i++) {
-        if (i > 0)
-            printf("\n");
-        td_cert_limits_text(stdout, td_cert_limits_builtin_at(i));
+    if (a.nfiles + (a.device != NULL) + (a.device_file != NULL) > 1)
+        return fail_usage("devices", "give one device: NAME, --device NAME or --device-file FILE");
+    if (a.nfiles == 1 || a.device != NULL || a.device_file != NULL) {
+        rc = device_limits("devices", a.nfiles == 1 ? a.files[0] : a.device, a.device_file, &lim, &p);
+        if (rc != 0)
+            return rc;
+        if (a.json) {
+            json_t *o = td_cert_limits_json(&lim);
+            td_json_print(stdout, o, 0);
+            json_decref(o);
+        } else {
+            td_cert_limits_text(stdout, &lim);
+        }
+        td_profile_free(p);
+        return TD_EXIT_OK;
+    }
+    if (a.json)
+        arr = json_array();
+    td_cert_limits_generic(&lim);
+    for (size_t i = 0;; i++) {
+        if (arr != NULL) {
+            json_array_append_new(arr, td_cert_limits_json(&lim));
+        } else {
+            if (i > 0)
+                printf("\n");
+            td_cert_limits_text(stdout, &lim);
+        }
+        td_profile_free(p);
+        p = NULL;
+        if (i >= td_profile_builtin_count())
+            break;
+        if (td_profile_load_builtin_at(i, &p, &e) != TD_ERR_OK) {
+            char buf[900];
+            td_profile_error_format(&e, buf, sizeof(buf));
+            fprintf(stderr, "tlsdiag cert devices: %s\n", buf);
+            if (arr != NULL) {
+                td_json_print(stdout, arr, 0);
+                json_decref(arr);
+            }
+            return TD_EXIT_RUNTIME;
+        }
+        td_cert_limits_from_profile(p, &lim);
+    }
+    if (arr != NULL) {
+        td_json_print(stdout, arr, 0);
+        json_decref(arr);
     }
     return TD_EXIT_OK;
 }

@@ -114,6 +114,13 @@ static int list_devices(int json)
                                 json_string(td_coverage_name(td_profile_fact(p, TD_PF_SUITES)->coverage)));
             json_object_set_new(o, "sni", td_profile_value_json(p, TD_PF_SNI));
             json_object_set_new(o, "default_level", td_profile_value_json(p, TD_PF_DEFAULT_LEVEL));
+            {
+                int known = 0;
+                for (int f = 0; f < TD_PF_COUNT; f++)
+                    known += td_profile_fact(p, (enum td_pfield)f)->known;
+                json_object_set_new(o, "facts_known", json_integer(known));
+                json_object_set_new(o, "facts_total", json_integer(TD_PF_COUNT));
+            }
             json_array_append_new(arr, o);
         } else {
             printf("%-20s %-46s %-28s %-7s %-25s %s\n", p->name, p->display_name, ver, suites,
@@ -184,7 +191,10 @@ static void show_text(const struct td_profile *p)
             if (strncmp(path, groups[g], glen) != 0 || path[glen] != '.')
                 continue;
             v = td_profile_value_json(p, (enum td_pfield)f);
-            printf("  %-24s ", path + glen + 1);
+            if (fact->known && json_is_array(v) && json_array_size(v) > 0 && json_is_object(json_array_get(v, 0)))
+                printf("  %s", path + glen + 1);
+            else
+                printf("  %-24s ", path + glen + 1);
             if (!fact->known)
                 printf("%sunknown%s", st.yellow, st.reset);
             else
@@ -198,6 +208,8 @@ static void show_text(const struct td_profile *p)
                                : fact->coverage == TD_COV_COMPLETE ? "complete; order not known"
                                                                   : "exact ClientHello order",
                        st.reset);
+            if (fact->advisory)
+                printf("  %s(advisory: a default or portable minimum, not a stated limit)%s", st.dim, st.reset);
             if (fact->confidence != TD_CONF_UNSTATED)
                 printf("  %s[%s]%s", st.dim, td_confidence_name(fact->confidence), st.reset);
             printf("\n      %ssource: %s%s\n", st.dim, fact->source, st.reset);

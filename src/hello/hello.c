@@ -61,6 +61,9 @@ static td_err check_spec(const struct td_hello_spec *s, struct td_diag *d)
     if (s->n_versions == 0 && s->legacy_version == 0)
         return td_diag_setf(d, TD_ERR_USAGE, 0, "versions", "no version offered");
     /* RFC 5246 7.4.1.2: cipher_suites<2..2^16-2> */
+    if (s->sslv2)
+        return s->sni != NULL ? td_diag_setf(d, TD_ERR_USAGE, 0, "server_name", "SSLv2 hellos have no extensions")
+                              : TD_ERR_OK;
     if (suites == 0 || suites > 32767)
         return td_diag_setf(d, TD_ERR_USAGE, 0, "cipher_suites", "%zu suites (need 1..32767)", suites);
     if (s->n_compression > 255)
@@ -71,8 +74,18 @@ static td_err check_spec(const struct td_hello_spec *s, struct td_diag *d)
         return td_diag_setf(d, TD_ERR_BADVALUE, 0, "max_fragment_length", "%u not in 0..4", s->max_fragment_length);
     /* RFC 8449 4: at least 64; a TLS 1.2 limit is at most 2^14, 1.3 adds one */
     if (s->record_size_limit != 0 && (s->record_size_limit < 64 || s->record_size_limit > 16385))
-        return td_diag_setf(d, TD_ERR_BADVALUE, 0, "record_size_limit", "%u not in 64..16385",
-                            s->record_size_limit);
+        return td_diag_setf(d, TD_ERR_BADVALUE, 0, "record_size_limit", "%u not in 64..16385", s->record_size_limit);
+    /* RFC 7301 3.1: opaque ProtocolName<1..2^8-1> */
+    for (size_t i = 0; i < s->n_alpn; i++) {
+        size_t n = strlen(s->alpn[i]);
+        if (n == 0 || n > 255)
+            return td_diag_setf(d, TD_ERR_BADVALUE, 0, "ALPN", "protocol %zu has length %zu (1..255)", i, n);
+    }
+    /* RFC 8446 4.2.8: opaque key_exchange<1..2^16-1> */
+    for (size_t i = 0; i < s->n_key_shares; i++)
+        if (s->key_shares[i].key.len == 0 || s->key_shares[i].key.len > 0xffff)
+            return td_diag_setf(d, TD_ERR_BADVALUE, 0, "key_share", "share %zu for group 0x%04x has %zu bytes", i,
+                                s->key_shares[i].group, s->key_shares[i].key.len);
     if (s->sni != NULL)
         return check_host(s->sni, d);
     return TD_ERR_OK;
@@ -183,6 +196,27 @@ out:
     return ret;
 }
 
+enum { SSLV2_MAX_SPECS = 512 };
+
+static td_err build_sslv2(const struct td_hello_spec *s, struct td_writer *out, struct td_diag *d)
+{
+    uint32_t specs[SSLV2_MAX_SPECS];
+    uint8_t challenge[16];
+    size_t n = 0;
+
+    if (s->n_sslv2_specs + s->n_suites > SSLV2_MAX_SPECS)
+        return td_diag_setf(d, TD_ERR_USAGE, 0, "cipher_specs", "more than %u", (unsigned)SSLV2_MAX_SPECS);
+    for (size_t i = 0; i < s->n_sslv2_specs; i++)
+        specs[n++] = s->sslv2_specs[i];
+    for (size_t i = 0; i < s->n_suites; i++)
+        specs[n++] = s->suites[i];
+    if (n == 0)
+        return td_diag_setf(d, TD_ERR_USAGE, 0, "cipher_specs", "none offered");
+    s->random(s->random_arg, challenge, sizeof(challenge));
+    return td_ch_encode_sslv2(out, s->legacy_version != 0 ? s->legacy_version : pick_legacy_version(s), specs, n,
+                              challenge, sizeof(challenge));
+}
+
 td_err td_hello_build(const struct td_hello_spec *s, struct td_writer *out, struct td_diag *d)
 {
     td_err ret;
@@ -194,6 +228,10 @@ td_err td_hello_build(const struct td_hello_spec *s, struct td_writer *out, stru
     if (d != NULL && d->ctx == NULL)
         d->ctx = "ClientHello spec";
     TRY(check_spec(s, d));
+    if (s->sslv2) {
+        ret = build_sslv2(s, out, d);
+        goto out;
+    }
     TRY(build_hs(s, &hs, SIZE_MAX));
     /* RFC 7685 3: padding fills the hello up to a chosen size; its own
      * 4-byte header counts, so a hello within 4 bytes of the target is
@@ -214,8 +252,8 @@ td_err td_hello_build(const struct td_hello_spec *s, struct td_writer *out, stru
         struct td_bytes frag;
         size_t n = td_rd_left(&r) > 16384 ? 16384 : td_rd_left(&r);
         TRY(td_rd_bytes(&r, n, &frag, NULL));
-        TRY(td_record_encode(out, TD_CT_HANDSHAKE, s->record_version != 0 ? s->record_version : TD_V_TLS10,
-                             frag.p, frag.len));
+        TRY(td_record_encode(out, TD_CT_HANDSHAKE, s->record_version != 0 ? s->record_version : TD_V_TLS10, frag.p,
+                             frag.len));
     }
 out:
     if (ret != TD_ERR_OK && ret != TD_ERR_BADVALUE && ret != TD_ERR_USAGE)

@@ -22,47 +22,57 @@
 typedef void (*td_hello_random_fn)(void *arg, uint8_t *buf, size_t n);
 
 struct td_hello_spec {
-    bool record;              /* wrap in a handshake record */
-    uint16_t record_version;  /* 0: TLS 1.0 (0x0301), the most tolerated value */
-    uint16_t legacy_version;  /* 0: min(highest of versions, TLS 1.2) */
+    bool record;             /* wrap in a handshake record */
+    uint16_t record_version; /* 0: TLS 1.0 (0x0301), the most tolerated value */
+    uint16_t legacy_version; /* 0: min(highest of versions, TLS 1.2) */
     /* Versions offered. If TLS 1.3 (or higher) is among them, a
      * supported_versions extension lists them all (highest first as given). */
     const uint16_t *versions;
     size_t n_versions;
-    bool supported_versions;  /* send supported_versions even without 1.3 */
+    bool supported_versions; /* send supported_versions even without 1.3 */
 
     const uint16_t *suites;
     size_t n_suites;
-    bool scsv_renegotiation;  /* append TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746) */
-    bool scsv_fallback;       /* append TLS_FALLBACK_SCSV (RFC 7507) */
+    bool scsv_renegotiation;    /* append TLS_EMPTY_RENEGOTIATION_INFO_SCSV (RFC 5746) */
+    bool scsv_fallback;         /* append TLS_FALLBACK_SCSV (RFC 7507) */
     const uint8_t *compression; /* NULL: {0} (null only) */
     size_t n_compression;
 
-    bool no_extensions;       /* omit the extensions vector entirely (SSLv3-style) */
-    const char *sni;          /* host name; NULL: no server_name. IP literals are refused (RFC 6066 3). */
-    const uint16_t *groups;   /* supported_groups; none if n_groups == 0 */
+    bool no_extensions;     /* omit the extensions vector entirely (SSLv3-style) */
+    const char *sni;        /* host name; NULL: no server_name. IP literals are refused (RFC 6066 3). */
+    const uint16_t *groups; /* supported_groups; none if n_groups == 0 */
     size_t n_groups;
     const uint8_t *point_formats; /* ec_point_formats */
     size_t n_point_formats;
-    const uint16_t *sigalgs;  /* signature_algorithms */
+    const uint16_t *sigalgs; /* signature_algorithms */
     size_t n_sigalgs;
     const char *const *alpn;
     size_t n_alpn;
     uint8_t max_fragment_length; /* 0 none, 1..4 = 2^9..2^12 (RFC 6066 4) */
-    bool ems;                 /* extended_master_secret */
-    bool renegotiation_info;  /* empty renegotiation_info extension */
-    bool session_ticket;      /* empty SessionTicket extension */
-    bool status_request;      /* OCSP status_request */
+    bool ems;                    /* extended_master_secret */
+    bool renegotiation_info;     /* empty renegotiation_info extension */
+    bool session_ticket;         /* empty SessionTicket extension */
+    bool status_request;         /* OCSP status_request */
     bool encrypt_then_mac;
-    uint16_t record_size_limit; /* 0 none; else 64..2^14+1 (RFC 8449 4) */
+    uint16_t record_size_limit;            /* 0 none; else 64..2^14+1 (RFC 8449 4) */
     const struct td_key_share *key_shares; /* caller-supplied public keys */
     size_t n_key_shares;
-    bool psk_dhe_ke;          /* psk_key_exchange_modes {psk_dhe_ke}: some 1.3 servers want it */
+    bool psk_dhe_ke; /* psk_key_exchange_modes {psk_dhe_ke}: some 1.3 servers want it */
     /* Pad (RFC 7685) the handshake message (header included) up to this
      * many bytes; 0 none. No padding extension if already at/over it. */
     size_t pad_to;
 
-    size_t session_id_len;    /* 0..32 random bytes; 32 is usual for 1.3 "compat mode" */
+    size_t session_id_len; /* 0..32 random bytes; 32 is usual for 1.3 "compat mode" */
+
+    /* SSLv2 framing (RFC 5246 E.2): a CLIENT-HELLO with a 2-byte record
+     * header whose cipher specs are sslv2_specs (3-byte SSL 2.0 kinds, e.g.
+     * 0x010080 SSL_CK_RC4_128_WITH_MD5) then each of suites as 0x00XXXX;
+     * version is legacy_version (TD_V_SSL2 probes a pure SSLv2 server). A
+     * 16-byte challenge comes from `random`. Extensions, compression and
+     * session id do not exist in this form; `record` is implied. */
+    bool sslv2;
+    const uint32_t *sslv2_specs;
+    size_t n_sslv2_specs;
     td_hello_random_fn random;
     void *random_arg;
 };

@@ -50,7 +50,7 @@ static const char *const top_keys[] = {"schema_version", "name",    "aliases",  
                                        "vendor",         "modem",   "firmware_notes", "identity_source",
                                        "offers",         "validation", "limits",      "errors"};
 
-static const char *const fact_keys[] = {"value", "source", "coverage", "note", "confidence"};
+static const char *const fact_keys[] = {"value", "source", "coverage", "note", "confidence", "advisory"};
 
 static const char *const ext_names[] = {"unknown", "sends", "never", "configurable-default-off",
                                         "configurable-default-on", "configurable"};
@@ -164,14 +164,19 @@ void td_profile_error_format(const struct td_profile_error *e, char *buf, size_t
     int n;
     if (cap == 0)
         return;
-    if (e->line > 0 && e->column > 0)
+    if (e->file[0] == '\0')
+        n = 0;
+    else if (e->line > 0 && e->column > 0)
         n = snprintf(buf, cap, "%s:%d:%d: ", e->file, e->line, e->column);
     else if (e->line > 0)
         n = snprintf(buf, cap, "%s:%d: ", e->file, e->line);
     else
         n = snprintf(buf, cap, "%s: ", e->file);
-    if (n < 0 || (size_t)n >= cap)
+    if (n < 0 || (size_t)n >= cap) {
+        buf[cap - 1] = '\0';
         return;
+    }
+    buf[n] = '\0';
     if (e->field[0] != '\0')
         snprintf(buf + n, cap - (size_t)n, "field %s: %s", e->field, e->msg);
     else
@@ -506,6 +511,8 @@ static enum td_tri *tri_slot(struct td_profile *p, enum td_pfield f)
         return &p->ca_root_only;
     case TD_PF_CA_ALWAYS_REQUIRED:
         return &p->ca_always_required;
+    case TD_PF_CN_ONLY_NAME_CHECK:
+        return &p->cn_only_name_check;
     case TD_PF_CLIENT_KEY_ENCRYPTED:
         return &p->client_key_encrypted;
     case TD_PF_CLIENT_CERT_X509V3:
@@ -654,7 +661,7 @@ static td_err parse_fact(struct ctx *c, enum td_pfield f, const json_t *group, c
 {
     const struct field_desc *d = &fields[f];
     struct td_profile_fact *fact = &c->p->facts[f];
-    json_t *obj = json_object_get(group, d->key), *v, *js, *jc, *jn, *jf;
+    json_t *obj = json_object_get(group, d->key), *v, *js, *jc, *jn, *jf, *ja;
     char path[128];
     td_err ret;
 
@@ -707,6 +714,18 @@ static td_err parse_fact(struct ctx *c, enum td_pfield f, const json_t *group, c
 
     v = json_object_get(obj, "value");
     jc = json_object_get(obj, "coverage");
+    ja = json_object_get(obj, "advisory");
+    if (ja != NULL) {
+        char sub[160];
+        snprintf(sub, sizeof(sub), "%s.advisory", path);
+        if (!json_is_boolean(ja))
+            return fail(c, sub, "advisory must be true or false");
+        if (d->kind != K_INT)
+            return fail(c, sub, "advisory applies to numeric limits only");
+        if (v != NULL && is_unknown(v) && json_is_true(ja))
+            return fail(c, sub, "advisory given for an unknown value");
+        fact->advisory = json_is_true(ja);
+    }
     if (v == NULL)
         return fail(c, path, "missing \"value\"");
     {
@@ -1010,7 +1029,7 @@ td_err td_profile_load_builtin(const char *name, struct td_profile **out, struct
         td_profile_free(p);
     }
     if (err != NULL) {
-        err_clear(err, "builtin");
+        err_clear(err, "");
         snprintf(err->msg, sizeof(err->msg), "no built-in device profile named \"%.120s\" (see 'tlsdiag devices')",
                  name);
     }
@@ -1095,6 +1114,25 @@ size_t td_profile_unknown_fields(const struct td_profile *p, enum td_pfail c, en
         if (n < cap)
             out[n] = fails[c].field;
         n++;
+    }
+    return n;
+}
+
+size_t td_profile_unknown_text(const struct td_profile *p, enum td_pfail c, char *buf, size_t cap)
+{
+    enum td_pfield deps[TD_PF_COUNT];
+    size_t n = td_profile_unknown_fields(p, c, deps, TD_PF_COUNT), used = 0;
+
+    if (cap == 0)
+        return n;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && i < TD_PF_COUNT; i++) {
+        const struct td_profile_fact *f = &p->facts[deps[i]];
+        int w = snprintf(buf + used, cap - used, "%s%s (%s)", i ? ", " : "", fields[deps[i]].path,
+                         f->known ? td_coverage_name(f->coverage) : "unknown");
+        if (w < 0 || (size_t)w >= cap - used)
+            break;
+        used += (size_t)w;
     }
     return n;
 }

@@ -105,6 +105,7 @@ enum {
     X(CA_ALWAYS_REQUIRED, "validation", "ca_always_required", BOOL)             \
     X(CA_FORMATS, "validation", "ca_formats", FORMATS)                          \
     X(CA_MAX_BYTES, "validation", "ca_max_bytes", INT)                          \
+    X(CN_ONLY_NAME_CHECK, "validation", "cn_only_name_check", BOOL)             \
     X(CN_MAX_LENGTH, "limits", "cn_max_length", INT)                            \
     X(CHAIN_MAX_BYTES, "limits", "chain_max_bytes", INT)                        \
     X(CHAIN_MAX_CERTS, "limits", "chain_max_certs", INT)                        \
@@ -170,6 +171,8 @@ struct td_profile_fact {
     enum td_confidence confidence; /* as the profile states it */
     const char *source;            /* citation; never NULL in a loaded profile */
     const char *note;              /* optional remark, NULL if none */
+    bool advisory;                 /* INT facts: "advisory": true, the value is a default or a
+                                      portable minimum, not a stated limit (exceeding it may work) */
     int line;                      /* line of the fact in the profile text */
 };
 
@@ -202,6 +205,7 @@ struct td_profile {
     enum td_tri ca_always_required; /* a CA must be stored even at level 0 */
     unsigned ca_formats;            /* TD_FMT_*; 0 if unknown */
     int ca_max_bytes;
+    enum td_tri cn_only_name_check; /* the name check is documented as comparing the CN (SAN not documented) */
 
     /* limits (TD_UNKNOWN when not known) */
     int cn_max_length, chain_max_bytes, chain_max_certs, max_record_bytes;
@@ -266,6 +270,10 @@ const char *td_profile_reports(const struct td_profile *p, enum td_pfail c);
  * partially known (the errors.* field of c included). Writes up to cap of
  * them to out and returns how many there are in total. */
 size_t td_profile_unknown_fields(const struct td_profile *p, enum td_pfail c, enum td_pfield *out, size_t cap);
+/* The same as one line for a report: "offers.cipher_suites (partial),
+ * offers.groups (unknown), errors.no_common_suite (unknown)"; "" when the
+ * verdict rests on settled facts only. Returns the number of facts. */
+size_t td_profile_unknown_text(const struct td_profile *p, enum td_pfail c, char *buf, size_t cap);
 /* Matches name against the profile's name and aliases, case-insensitive. */
 bool td_profile_matches(const struct td_profile *p, const char *name);
 

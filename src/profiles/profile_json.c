@@ -101,6 +101,8 @@ json_t *td_profile_value_json(const struct td_profile *p, enum td_pfield f)
         return tri(p->ca_root_only);
     case TD_PF_CA_ALWAYS_REQUIRED:
         return tri(p->ca_always_required);
+    case TD_PF_CN_ONLY_NAME_CHECK:
+        return tri(p->cn_only_name_check);
     case TD_PF_CLIENT_KEY_ENCRYPTED:
         return tri(p->client_key_encrypted);
     case TD_PF_CLIENT_CERT_X509V3:
@@ -184,6 +186,8 @@ json_t *td_profile_to_json(const struct td_profile *p)
                 json_object_set_new(o, "confidence", json_string(td_confidence_name(fact->confidence)));
             if (fact->note != NULL)
                 json_object_set_new(o, "note", json_string(fact->note));
+            if (fact->advisory)
+                json_object_set_new(o, "advisory", json_true());
             json_object_set_new(grp, path + plen + 1, o);
         }
         json_object_set_new(root, groups[g], grp);

@@ -12,14 +12,14 @@
 
 struct td_certificate {
     bool tls13;
-    struct td_bytes context;   /* TLS 1.3 certificate_request_context */
-    struct td_bytes list;      /* body of certificate_list */
+    struct td_bytes context; /* TLS 1.3 certificate_request_context */
+    struct td_bytes list;    /* body of certificate_list */
     size_t count;
-    size_t total_der;          /* sum of the DER lengths (the "chain size") */
+    size_t total_der; /* sum of the DER lengths (the "chain size") */
 };
 
 struct td_cert_entry {
-    struct td_bytes der;       /* ASN.1Cert / cert_data */
+    struct td_bytes der;        /* ASN.1Cert / cert_data */
     struct td_bytes extensions; /* TLS 1.3 per-entry extensions block body */
 };
 

@@ -42,8 +42,8 @@ td_err td_certreq_decode(struct td_reader *b, uint16_t version, struct td_certre
     if (version >= TD_V_TLS12) {
         TRY(td_rd_vec(b, 2, 2, 0xfffe, &v, "supported_signature_algorithms"));
         if (v.len % 2 != 0) {
-            ret = td_diag_setf(b->diag, TD_ERR_LENGTH, v.base - 2, "supported_signature_algorithms",
-                               "odd length %zu", v.len);
+            ret = td_diag_setf(b->diag, TD_ERR_LENGTH, v.base - 2, "supported_signature_algorithms", "odd length %zu",
+                               v.len);
             goto out;
         }
         out->sigalgs = td_rd_rest(&v);

@@ -13,12 +13,12 @@
 
 struct td_certreq {
     uint16_t version;
-    struct td_bytes cert_types;   /* <= 1.2: ClientCertificateType, 1-byte entries */
-    struct td_bytes sigalgs;      /* 1.2: supported_signature_algorithms; 1.3: from the extension */
-    struct td_bytes authorities;  /* <= 1.2: DistinguishedName list body */
+    struct td_bytes cert_types;  /* <= 1.2: ClientCertificateType, 1-byte entries */
+    struct td_bytes sigalgs;     /* 1.2: supported_signature_algorithms; 1.3: from the extension */
+    struct td_bytes authorities; /* <= 1.2: DistinguishedName list body */
     size_t authority_count;
-    struct td_bytes context;      /* 1.3: certificate_request_context */
-    struct td_exts ext;           /* 1.3 */
+    struct td_bytes context; /* 1.3: certificate_request_context */
+    struct td_exts ext;      /* 1.3 */
 };
 
 TD_MUST_USE td_err td_certreq_decode(struct td_reader *body, uint16_t version, struct td_certreq *out);

@@ -1,6 +1,7 @@
 /* ClientHello decode/encode, and the SSLv2-compatible CLIENT-HELLO. */
 #include "wire/clienthello.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "wire/record.h"
@@ -90,8 +91,7 @@ td_err td_ch_decode_sslv2(struct td_reader *b, struct td_client_hello *out)
     /* RFC 6101 E.1: "CHALLENGE-LENGTH ... greater than or equal to 16 and
      * less than or equal to 32" */
     if (chal < 16 || chal > 32) {
-        ret = td_diag_setf(b->diag, TD_ERR_LENGTH, td_rd_offset(b) - 2, "challenge_length",
-                           "%u outside 16..32", chal);
+        ret = td_diag_setf(b->diag, TD_ERR_LENGTH, td_rd_offset(b) - 2, "challenge_length", "%u outside 16..32", chal);
         goto out;
     }
     TRY(td_rd_bytes(b, specs, &out->cipher_suites, "cipher_specs"));
@@ -122,8 +122,8 @@ td_err td_ch_parse_any(const uint8_t *p, size_t len, struct td_diag *d, struct t
     }
     TRY(td_hs_parse(&r, &type, &body));
     if (type != TD_HS_CLIENT_HELLO) {
-        ret = td_diag_setf(d, TD_ERR_UNEXPECTED, body.base - 4, "handshake type", "type %u is not ClientHello (1)",
-                           type);
+        ret =
+            td_diag_setf(d, TD_ERR_UNEXPECTED, body.base - 4, "handshake type", "type %u is not ClientHello (1)", type);
         goto out;
     }
     TRY(td_ch_decode(&body, out));
@@ -188,6 +188,86 @@ td_err td_ch_encode(struct td_writer *w, const struct td_client_hello *ch)
         TRY(td_wr_close(w, v, 2));
     }
     ret = td_hs_close(w, hs);
+out:
+    return ret;
+}
+
+/* Appends "-"-joined decimal entries of a list view (GREASE dropped). */
+static td_err ja3_list(struct td_writer *w, struct td_bytes list, unsigned width, bool grease_filter)
+{
+    td_err ret = TD_ERR_OK;
+    size_t n = td_list_count(list, width);
+    bool first = true;
+
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v = td_list_at(list, width, i);
+        char num[12];
+        int k;
+        if (grease_filter && td_is_grease((uint16_t)v))
+            continue;
+        k = snprintf(num, sizeof(num), "%s%u", first ? "" : "-", (unsigned)v);
+        if (k < 0)
+            return TD_ERR_INTERNAL;
+        TRY(td_wr_bytes(w, num, (size_t)k));
+        first = false;
+    }
+out:
+    return ret;
+}
+
+td_err td_ch_ja3(const struct td_client_hello *ch, char *buf, size_t cap)
+{
+    td_err ret;
+    struct td_writer w;
+    char num[8];
+    bool first = true;
+    int k;
+
+    if (ch->sslv2)
+        return TD_ERR_USAGE;
+    if (cap == 0)
+        return TD_ERR_TOOBIG;
+    td_wr_init_fixed(&w, (uint8_t *)buf, cap - 1);
+    k = snprintf(num, sizeof(num), "%u,", ch->legacy_version);
+    TRY(td_wr_bytes(&w, num, (size_t)k));
+    TRY(ja3_list(&w, ch->cipher_suites, 2, true));
+    TRY(td_wr_u8(&w, ','));
+    for (size_t i = 0; i < ch->ext.count; i++) {
+        if (td_is_grease(ch->ext.list[i].type))
+            continue;
+        k = snprintf(num, sizeof(num), "%s%u", first ? "" : "-", ch->ext.list[i].type);
+        TRY(td_wr_bytes(&w, num, (size_t)k));
+        first = false;
+    }
+    TRY(td_wr_u8(&w, ','));
+    TRY(ja3_list(&w, ch->ext.groups, 2, true));
+    TRY(td_wr_u8(&w, ','));
+    TRY(ja3_list(&w, ch->ext.point_formats, 1, false));
+    buf[w.len] = '\0';
+out:
+    if (ret != TD_ERR_OK)
+        buf[0] = '\0';
+    return ret;
+}
+
+td_err td_ch_encode_sslv2(struct td_writer *w, uint16_t version, const uint32_t *specs, size_t n,
+                          const uint8_t *challenge, size_t challenge_len)
+{
+    td_err ret;
+    size_t body = 9 + 3 * n + challenge_len;
+
+    /* the 15-bit record length and the 16-bit cipher_spec_length bound n */
+    if (n == 0 || challenge_len < 16 || challenge_len > 32 || body > 0x7fff)
+        return TD_ERR_USAGE;
+    TRY(td_wr_u16(w, (uint16_t)(0x8000u | body)));
+    TRY(td_wr_u8(w, 1)); /* CLIENT-HELLO */
+    TRY(td_wr_u16(w, version));
+    TRY(td_wr_u16(w, (uint16_t)(3 * n)));
+    TRY(td_wr_u16(w, 0));
+    TRY(td_wr_u16(w, (uint16_t)challenge_len));
+    for (size_t i = 0; i < n; i++)
+        TRY(td_wr_u24(w, specs[i] & 0xffffffu));
+    ret = td_wr_bytes(w, challenge, challenge_len);
 out:
     return ret;
 }

@@ -58,8 +58,8 @@ static td_err parse_mfl(struct td_reader *b, enum td_ext_msg msg, struct td_exts
     (void)msg;
     TRY(td_rd_u8(b, &e->max_fragment_length, "max_fragment_length"));
     if (e->max_fragment_length < 1 || e->max_fragment_length > 4)
-        ret = td_diag_setf(b->diag, TD_ERR_BADVALUE, td_rd_offset(b) - 1, "max_fragment_length",
-                           "value %u not in 1..4", e->max_fragment_length);
+        ret = td_diag_setf(b->diag, TD_ERR_BADVALUE, td_rd_offset(b) - 1, "max_fragment_length", "value %u not in 1..4",
+                           e->max_fragment_length);
 out:
     return ret;
 }
@@ -273,7 +273,7 @@ out:
 struct ext_handler {
     uint16_t type;
     const char *name;
-    unsigned allowed; /* bits M(td_ext_msg) */
+    unsigned allowed;   /* bits M(td_ext_msg) */
     ext_parse_fn parse; /* NULL: known for the allowed check, kept raw */
 };
 
@@ -283,13 +283,12 @@ struct ext_handler {
 static const struct ext_handler handlers[] = {
     {TD_EXT_SERVER_NAME, "server_name", M(TD_MSG_CH) | M(TD_MSG_SH12) | M(TD_MSG_EE), parse_sni},
     {TD_EXT_MAX_FRAGMENT_LENGTH, "max_fragment_length", M(TD_MSG_CH) | M(TD_MSG_SH12) | M(TD_MSG_EE), parse_mfl},
-    {TD_EXT_STATUS_REQUEST, "status_request",
-     M(TD_MSG_CH) | M(TD_MSG_SH12) | M(TD_MSG_CR13) | M(TD_MSG_CT13), parse_status_request},
+    {TD_EXT_STATUS_REQUEST, "status_request", M(TD_MSG_CH) | M(TD_MSG_SH12) | M(TD_MSG_CR13) | M(TD_MSG_CT13),
+     parse_status_request},
     {TD_EXT_SUPPORTED_GROUPS, "supported_groups", M(TD_MSG_CH) | M(TD_MSG_EE), parse_groups},
     {TD_EXT_EC_POINT_FORMATS, "ec_point_formats", M(TD_MSG_CH) | M(TD_MSG_SH12), parse_point_formats},
     {TD_EXT_SIGNATURE_ALGORITHMS, "signature_algorithms", M(TD_MSG_CH) | M(TD_MSG_CR13), parse_sigalgs},
-    {TD_EXT_ALPN, "application_layer_protocol_negotiation", M(TD_MSG_CH) | M(TD_MSG_SH12) | M(TD_MSG_EE),
-     parse_alpn},
+    {TD_EXT_ALPN, "application_layer_protocol_negotiation", M(TD_MSG_CH) | M(TD_MSG_SH12) | M(TD_MSG_EE), parse_alpn},
     {TD_EXT_PADDING, "padding", M(TD_MSG_CH), parse_padding},
     {TD_EXT_ENCRYPT_THEN_MAC, "encrypt_then_mac", M(TD_MSG_CH) | M(TD_MSG_SH12), parse_empty},
     {TD_EXT_EXTENDED_MASTER_SECRET, "extended_master_secret", M(TD_MSG_CH) | M(TD_MSG_SH12), parse_empty},
@@ -297,8 +296,7 @@ static const struct ext_handler handlers[] = {
     {TD_EXT_SESSION_TICKET, "session_ticket", M(TD_MSG_CH) | M(TD_MSG_SH12), parse_ticket},
     {TD_EXT_PRE_SHARED_KEY, "pre_shared_key", M(TD_MSG_CH) | M(TD_MSG_SH13), NULL},
     {TD_EXT_EARLY_DATA, "early_data", M(TD_MSG_CH) | M(TD_MSG_EE), NULL},
-    {TD_EXT_SUPPORTED_VERSIONS, "supported_versions", M(TD_MSG_CH) | M(TD_MSG_SH13) | M(TD_MSG_HRR),
-     parse_versions},
+    {TD_EXT_SUPPORTED_VERSIONS, "supported_versions", M(TD_MSG_CH) | M(TD_MSG_SH13) | M(TD_MSG_HRR), parse_versions},
     {TD_EXT_COOKIE, "cookie", M(TD_MSG_CH) | M(TD_MSG_HRR), NULL},
     {TD_EXT_PSK_KEY_EXCHANGE_MODES, "psk_key_exchange_modes", M(TD_MSG_CH), NULL},
     {TD_EXT_CERTIFICATE_AUTHORITIES, "certificate_authorities", M(TD_MSG_CH) | M(TD_MSG_CR13), NULL},

@@ -31,13 +31,13 @@
 
 /* Which message an extension block belongs to (RFC 8446 4.2 table column). */
 enum td_ext_msg {
-    TD_MSG_CH,      /* ClientHello */
-    TD_MSG_SH12,    /* ServerHello, TLS <= 1.2 */
-    TD_MSG_SH13,    /* ServerHello, TLS 1.3 */
-    TD_MSG_HRR,     /* HelloRetryRequest */
-    TD_MSG_EE,      /* EncryptedExtensions */
-    TD_MSG_CR13,    /* CertificateRequest, TLS 1.3 */
-    TD_MSG_CT13,    /* CertificateEntry, TLS 1.3 */
+    TD_MSG_CH,   /* ClientHello */
+    TD_MSG_SH12, /* ServerHello, TLS <= 1.2 */
+    TD_MSG_SH13, /* ServerHello, TLS 1.3 */
+    TD_MSG_HRR,  /* HelloRetryRequest */
+    TD_MSG_EE,   /* EncryptedExtensions */
+    TD_MSG_CR13, /* CertificateRequest, TLS 1.3 */
+    TD_MSG_CT13, /* CertificateEntry, TLS 1.3 */
 };
 
 /* A hard cap on extensions kept per block, so decoding needs no
@@ -52,17 +52,17 @@ struct td_ext_raw {
 struct td_exts {
     size_t count;
     struct td_ext_raw list[TD_EXT_MAX];
-    struct td_bytes block;       /* the whole extensions vector body */
-    size_t not_allowed;          /* known types not allowed in this message */
+    struct td_bytes block; /* the whole extensions vector body */
+    size_t not_allowed;    /* known types not allowed in this message */
     uint16_t first_not_allowed;
 
     /* typed fields; valid when td_exts_has(e, TYPE) */
-    struct td_bytes sni_host;    /* first host_name; empty in a server's reply */
-    size_t sni_names;            /* number of ServerName entries */
-    struct td_bytes groups;      /* NamedGroup list, 2-byte entries */
+    struct td_bytes sni_host;      /* first host_name; empty in a server's reply */
+    size_t sni_names;              /* number of ServerName entries */
+    struct td_bytes groups;        /* NamedGroup list, 2-byte entries */
     struct td_bytes point_formats; /* 1-byte entries */
-    struct td_bytes sigalgs;     /* SignatureScheme list, 2-byte entries */
-    struct td_bytes alpn;        /* ProtocolNameList body: u8-prefixed names */
+    struct td_bytes sigalgs;       /* SignatureScheme list, 2-byte entries */
+    struct td_bytes alpn;          /* ProtocolNameList body: u8-prefixed names */
     size_t alpn_count;
     struct td_bytes alpn_first;  /* first (the server's only) protocol */
     uint8_t max_fragment_length; /* 1..4: 2^9, 2^10, 2^11, 2^12 */
@@ -73,10 +73,10 @@ struct td_exts {
     uint16_t selected_version;   /* server: supported_versions selection */
     struct td_bytes key_shares;  /* client: KeyShareEntry list body */
     size_t key_share_count;
-    uint16_t ks_group;           /* server: KeyShareEntry group; HRR: selected_group */
-    struct td_bytes ks_key;      /* server: key_exchange */
+    uint16_t ks_group;      /* server: KeyShareEntry group; HRR: selected_group */
+    struct td_bytes ks_key; /* server: key_exchange */
     size_t padding_len;
-    bool padding_nonzero;        /* RFC 7685 3: MUST be zero bytes */
+    bool padding_nonzero; /* RFC 7685 3: MUST be zero bytes */
     uint16_t record_size_limit;
 };
 

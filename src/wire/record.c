@@ -57,8 +57,8 @@ td_err td_record_parse(struct td_reader *r, struct td_record *out)
      * ChangeCipherSpec MUST NOT be sent. RFC 5246 6.2.1 allows empty
      * application_data. */
     if (td_rd_left(&body) == 0 && type != TD_CT_APPLICATION_DATA) {
-        ret = td_diag_setf(r->diag, TD_ERR_LENGTH, td_rd_offset(&body) - 2, "record length",
-                           "empty record of type %u", type);
+        ret = td_diag_setf(r->diag, TD_ERR_LENGTH, td_rd_offset(&body) - 2, "record length", "empty record of type %u",
+                           type);
         goto out;
     }
     out->type = type;
@@ -214,8 +214,14 @@ td_err td_recbuf_next(struct td_recbuf *rb, struct td_record *out, bool *ready, 
     return TD_ERR_OK;
 }
 
-size_t td_recbuf_pending(const struct td_recbuf *rb) { return rb->len - rb->head; }
-size_t td_recbuf_offset(const struct td_recbuf *rb) { return rb->base + rb->head; }
+size_t td_recbuf_pending(const struct td_recbuf *rb)
+{
+    return rb->len - rb->head;
+}
+size_t td_recbuf_offset(const struct td_recbuf *rb)
+{
+    return rb->base + rb->head;
+}
 
 struct td_bytes td_recbuf_rest(const struct td_recbuf *rb)
 {
@@ -268,8 +274,8 @@ td_err td_hsbuf_next(struct td_hsbuf *hb, struct td_hsmsg *out, bool *ready, str
     if (td_rd_u8(&r, &type, NULL) != TD_ERR_OK || td_rd_u24(&r, &len, NULL) != TD_ERR_OK)
         return TD_ERR_OK;
     if ((size_t)len + TD_HS_HEADER_LEN > TD_HSBUF_CAP)
-        return td_diag_setf(d, TD_ERR_TOOBIG, hb->base + 1, "handshake length", "%u bytes, cap %u",
-                            (unsigned)len, (unsigned)TD_HSBUF_CAP - TD_HS_HEADER_LEN);
+        return td_diag_setf(d, TD_ERR_TOOBIG, hb->base + 1, "handshake length", "%u bytes, cap %u", (unsigned)len,
+                            (unsigned)TD_HSBUF_CAP - TD_HS_HEADER_LEN);
     start = r.pos;
     if (td_rd_sub(&r, len, &body, NULL) != TD_ERR_OK)
         return TD_ERR_OK;
@@ -285,4 +291,7 @@ td_err td_hsbuf_next(struct td_hsbuf *hb, struct td_hsmsg *out, bool *ready, str
     return TD_ERR_OK;
 }
 
-size_t td_hsbuf_pending(const struct td_hsbuf *hb) { return hb->w.len - hb->head; }
+size_t td_hsbuf_pending(const struct td_hsbuf *hb)
+{
+    return hb->w.len - hb->head;
+}

@@ -16,14 +16,16 @@
 #include "wire/tls.h"
 
 struct td_record {
-    unsigned type;          /* TD_CT_*, or TD_CT_SSL2 for a 2-byte SSLv2 header */
-    uint16_t version;       /* legacy_record_version; 0 for SSLv2 */
-    size_t header_len;      /* 5, or 2 for SSLv2 */
-    struct td_bytes body;   /* the fragment */
+    unsigned type;        /* TD_CT_*, or TD_CT_SSL2 for a 2-byte SSLv2 header */
+    uint16_t version;     /* legacy_record_version; 0 for SSLv2 */
+    size_t header_len;    /* 5, or 2 for SSLv2 */
+    struct td_bytes body; /* the fragment */
 };
 
 /* Reads one record from r. Accepts an SSLv2 record header (first byte has
- * the top bit set, RFC 5246 E.2) as type TD_CT_SSL2. Fails with TRUNCATED if
+ * the top bit set, RFC 5246 E.2) as type TD_CT_SSL2. The 3-byte SSLv2
+ * header (with padding) is not recognised: its first byte is ambiguous with
+ * TLS content types, and no hello uses it. Fails with TRUNCATED if
  * r holds less than a whole record, LENGTH if the length exceeds
  * TD_RECORD_MAX_BODY or is zero for a handshake/alert/CCS record
  * (RFC 8446 5.1), BADVALUE for an unknown content type. */
@@ -69,10 +71,10 @@ enum { TD_RECBUF_CAP = TD_RECORD_HEADER_LEN + TD_RECORD_MAX_BODY };
 
 struct td_recbuf {
     uint8_t buf[TD_RECBUF_CAP];
-    size_t len;      /* bytes held */
-    size_t head;     /* bytes of buf already returned as records */
-    size_t base;     /* stream offset of buf[0] */
-    bool failed;     /* a malformed header was seen; stream is unusable */
+    size_t len;  /* bytes held */
+    size_t head; /* bytes of buf already returned as records */
+    size_t base; /* stream offset of buf[0] */
+    bool failed; /* a malformed header was seen; stream is unusable */
 };
 
 /* base: stream offset of the first byte that will be fed (for messages). */
@@ -108,8 +110,8 @@ struct td_hsmsg {
 
 struct td_hsbuf {
     struct td_writer w;
-    size_t head;     /* bytes already returned */
-    size_t base;     /* offset of w.buf[0] in the handshake byte stream */
+    size_t head; /* bytes already returned */
+    size_t base; /* offset of w.buf[0] in the handshake byte stream */
 };
 
 void td_hsbuf_init(struct td_hsbuf *hb);

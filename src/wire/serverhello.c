@@ -102,6 +102,63 @@ out:
     return ret;
 }
 
+static bool client_versions_have(const struct td_client_hello *ch, uint16_t v)
+{
+    if (td_exts_has(&ch->ext, TD_EXT_SUPPORTED_VERSIONS))
+        return td_list_has(ch->ext.versions, 2, v);
+    /* RFC 5246 E.1: without the extension the client accepts anything up
+     * to client_version (its floor is not on the wire) */
+    return v <= ch->legacy_version;
+}
+
+static bool client_shared(const struct td_client_hello *ch, uint16_t group)
+{
+    struct td_key_share ks;
+    for (size_t i = 0; td_exts_key_share_at(&ch->ext, i, &ks); i++)
+        if (ks.group == group)
+            return true;
+    return false;
+}
+
+void td_sh_check(const struct td_client_hello *ch, const struct td_server_hello *sh, struct td_sh_check *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->suite_is_scsv =
+        sh->cipher_suite == TD_SUITE_EMPTY_RENEGOTIATION_INFO_SCSV || sh->cipher_suite == TD_SUITE_FALLBACK_SCSV;
+    out->suite_not_offered = !td_ch_offers_suite(ch, sh->cipher_suite);
+    out->version_not_offered = !client_versions_have(ch, sh->version);
+    out->compression_not_offered = !td_list_has(ch->compression_methods, 1, sh->compression);
+    if (sh->tls13 || sh->hrr)
+        out->session_id_not_echoed =
+            sh->session_id.len != ch->session_id.len ||
+            (sh->session_id.len > 0 && memcmp(sh->session_id.p, ch->session_id.p, sh->session_id.len) != 0);
+    for (size_t i = 0; i < sh->ext.count; i++) {
+        uint16_t t = sh->ext.list[i].type;
+        /* RFC 5746 3.6: the SCSV solicits renegotiation_info like the extension */
+        bool asked = td_exts_has(&ch->ext, t) ||
+                     (t == TD_EXT_RENEGOTIATION_INFO && td_ch_offers_suite(ch, TD_SUITE_EMPTY_RENEGOTIATION_INFO_SCSV));
+        /* RFC 8446 4.1.4: an HRR may carry a cookie the client never sent */
+        if (!asked && !(sh->hrr && t == TD_EXT_COOKIE)) {
+            if (out->unsolicited == 0)
+                out->first_unsolicited = t;
+            out->unsolicited++;
+        }
+    }
+    if (sh->hrr && td_exts_has(&sh->ext, TD_EXT_KEY_SHARE)) {
+        out->hrr_group_not_offered = !td_list_has(ch->ext.groups, 2, sh->ext.ks_group);
+        out->hrr_group_already_shared = client_shared(ch, sh->ext.ks_group);
+    } else if (sh->tls13 && td_exts_has(&sh->ext, TD_EXT_KEY_SHARE)) {
+        out->key_share_not_offered = !client_shared(ch, sh->ext.ks_group);
+    }
+}
+
+bool td_sh_check_failed(const struct td_sh_check *c)
+{
+    return c->suite_not_offered || c->suite_is_scsv || c->version_not_offered || c->compression_not_offered ||
+           c->session_id_not_echoed || c->unsolicited > 0 || c->hrr_group_not_offered || c->hrr_group_already_shared ||
+           c->key_share_not_offered;
+}
+
 /* SSL 2.0 (draft-hickman-netscape-ssl-00, "SERVER-HELLO (Phase 1; Sent in
  * the clear)"), after the 2-byte record header; see serverhello.h. */
 td_err td_sh_decode_sslv2(struct td_reader *b, struct td_sslv2_server_hello *out)

@@ -34,8 +34,8 @@ static td_err parse_ecdh(struct td_reader *b, struct td_ske *out)
     struct td_reader v;
     TRY(td_rd_u8(b, &out->curve_type, "curve_type"));
     if (out->curve_type != 3) {
-        ret = td_diag_setf(b->diag, TD_ERR_BADVALUE, td_rd_offset(b) - 1, "curve_type",
-                           "%u is not named_curve (3)", out->curve_type);
+        ret = td_diag_setf(b->diag, TD_ERR_BADVALUE, td_rd_offset(b) - 1, "curve_type", "%u is not named_curve (3)",
+                           out->curve_type);
         goto out;
     }
     TRY(td_rd_u16(b, &out->named_curve, "named_curve"));

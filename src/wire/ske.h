@@ -13,14 +13,14 @@
 #include "core/writer.h"
 
 enum td_kex {
-    TD_KEX_ECDHE,       /* ECDHE_RSA / ECDHE_ECDSA: ServerECDHParams + signature */
-    TD_KEX_ECDH_ANON,   /* ECDH_anon: params, no signature */
-    TD_KEX_DHE,         /* DHE_RSA / DHE_DSS: ServerDHParams + signature */
-    TD_KEX_DH_ANON,     /* DH_anon: params, no signature */
-    TD_KEX_RSA_EXPORT,  /* RSA_EXPORT: ServerRSAParams + signature */
-    TD_KEX_PSK,         /* PSK / RSA_PSK: psk_identity_hint only */
-    TD_KEX_DHE_PSK,     /* hint + ServerDHParams */
-    TD_KEX_ECDHE_PSK,   /* hint + ServerECDHParams */
+    TD_KEX_ECDHE,      /* ECDHE_RSA / ECDHE_ECDSA: ServerECDHParams + signature */
+    TD_KEX_ECDH_ANON,  /* ECDH_anon: params, no signature */
+    TD_KEX_DHE,        /* DHE_RSA / DHE_DSS: ServerDHParams + signature */
+    TD_KEX_DH_ANON,    /* DH_anon: params, no signature */
+    TD_KEX_RSA_EXPORT, /* RSA_EXPORT: ServerRSAParams + signature */
+    TD_KEX_PSK,        /* PSK / RSA_PSK: psk_identity_hint only */
+    TD_KEX_DHE_PSK,    /* hint + ServerDHParams */
+    TD_KEX_ECDHE_PSK,  /* hint + ServerECDHParams */
 };
 
 struct td_ske {
@@ -30,7 +30,7 @@ struct td_ske {
     /* ECDH: ECCurveType (3 = named_curve) and NamedCurve */
     uint8_t curve_type;
     uint16_t named_curve;
-    struct td_bytes point;        /* ECPoint */
+    struct td_bytes point; /* ECPoint */
     /* DH */
     struct td_bytes dh_p, dh_g, dh_ys;
     unsigned dh_p_bits, dh_g_bits, dh_ys_bits; /* significant bits */
@@ -39,9 +39,9 @@ struct td_ske {
     unsigned rsa_modulus_bits;
     /* the signed params and the signature */
     struct td_bytes params;
-    bool signed_;                 /* carries a signature */
-    bool has_sigalg;              /* TLS 1.2: SignatureAndHashAlgorithm present */
-    uint16_t sigalg;              /* SignatureScheme (hash << 8 | sig) */
+    bool signed_;    /* carries a signature */
+    bool has_sigalg; /* TLS 1.2: SignatureAndHashAlgorithm present */
+    uint16_t sigalg; /* SignatureScheme (hash << 8 | sig) */
     struct td_bytes signature;
 };
 

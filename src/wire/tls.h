@@ -53,26 +53,26 @@ enum {
 
 /* ExtensionType (IANA TLS ExtensionType Values) */
 enum {
-    TD_EXT_SERVER_NAME = 0,          /* RFC 6066 3 */
-    TD_EXT_MAX_FRAGMENT_LENGTH = 1,  /* RFC 6066 4 */
-    TD_EXT_STATUS_REQUEST = 5,       /* RFC 6066 8 */
-    TD_EXT_SUPPORTED_GROUPS = 10,    /* RFC 8422 5.1.1, RFC 8446 4.2.7 */
-    TD_EXT_EC_POINT_FORMATS = 11,    /* RFC 8422 5.1.2 */
-    TD_EXT_SIGNATURE_ALGORITHMS = 13, /* RFC 5246 7.4.1.4.1, RFC 8446 4.2.3 */
-    TD_EXT_ALPN = 16,                /* RFC 7301 3.1 */
-    TD_EXT_PADDING = 21,             /* RFC 7685 */
-    TD_EXT_ENCRYPT_THEN_MAC = 22,    /* RFC 7366 */
+    TD_EXT_SERVER_NAME = 0,             /* RFC 6066 3 */
+    TD_EXT_MAX_FRAGMENT_LENGTH = 1,     /* RFC 6066 4 */
+    TD_EXT_STATUS_REQUEST = 5,          /* RFC 6066 8 */
+    TD_EXT_SUPPORTED_GROUPS = 10,       /* RFC 8422 5.1.1, RFC 8446 4.2.7 */
+    TD_EXT_EC_POINT_FORMATS = 11,       /* RFC 8422 5.1.2 */
+    TD_EXT_SIGNATURE_ALGORITHMS = 13,   /* RFC 5246 7.4.1.4.1, RFC 8446 4.2.3 */
+    TD_EXT_ALPN = 16,                   /* RFC 7301 3.1 */
+    TD_EXT_PADDING = 21,                /* RFC 7685 */
+    TD_EXT_ENCRYPT_THEN_MAC = 22,       /* RFC 7366 */
     TD_EXT_EXTENDED_MASTER_SECRET = 23, /* RFC 7627 */
-    TD_EXT_RECORD_SIZE_LIMIT = 28,   /* RFC 8449 */
-    TD_EXT_SESSION_TICKET = 35,      /* RFC 5077 */
-    TD_EXT_PRE_SHARED_KEY = 41,      /* RFC 8446 4.2.11 */
+    TD_EXT_RECORD_SIZE_LIMIT = 28,      /* RFC 8449 */
+    TD_EXT_SESSION_TICKET = 35,         /* RFC 5077 */
+    TD_EXT_PRE_SHARED_KEY = 41,         /* RFC 8446 4.2.11 */
     TD_EXT_EARLY_DATA = 42,
-    TD_EXT_SUPPORTED_VERSIONS = 43,  /* RFC 8446 4.2.1 */
+    TD_EXT_SUPPORTED_VERSIONS = 43, /* RFC 8446 4.2.1 */
     TD_EXT_COOKIE = 44,
     TD_EXT_PSK_KEY_EXCHANGE_MODES = 45,
     TD_EXT_CERTIFICATE_AUTHORITIES = 47,
     TD_EXT_SIGNATURE_ALGORITHMS_CERT = 50,
-    TD_EXT_KEY_SHARE = 51,           /* RFC 8446 4.2.8 */
+    TD_EXT_KEY_SHARE = 51,              /* RFC 8446 4.2.8 */
     TD_EXT_RENEGOTIATION_INFO = 0xff01, /* RFC 5746 3.2 */
 };
 
@@ -107,7 +107,10 @@ enum {
 };
 
 /* GREASE values (RFC 8701 2): 0x?A?A with both bytes equal. */
-static inline bool td_is_grease(uint16_t v) { return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff); }
+static inline bool td_is_grease(uint16_t v)
+{
+    return (v & 0x0f0f) == 0x0a0a && (v >> 8) == (v & 0xff);
+}
 
 /* Lists decoded from the wire are kept as views; these read entry i of a
  * view of 1-, 2- or 3-byte big-endian entries. The decoder already checked

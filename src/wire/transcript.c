@@ -145,6 +145,7 @@ void td_flight_init(struct td_flight *fl, struct td_transcript *t, enum td_dir d
     memset(fl, 0, sizeof(*fl));
     fl->t = t;
     fl->dir = dir;
+    fl->garbage_ev = SIZE_MAX;
     td_recbuf_init(&fl->rb, 0);
     td_hsbuf_init(&fl->hb);
 }
@@ -187,8 +188,7 @@ static bool guess_kex(struct td_flight *fl, struct td_bytes body, enum td_kex *k
     return false;
 }
 
-static void summarise(struct td_flight *fl, uint8_t type, struct td_bytes body, struct td_event *e,
-                      struct td_diag *d)
+static void summarise(struct td_flight *fl, uint8_t type, struct td_bytes body, struct td_event *e, struct td_diag *d)
 {
     struct td_reader r;
     td_err ret = TD_ERR_OK;
@@ -299,12 +299,38 @@ out:
     return ret;
 }
 
+/* SSLv2 framing (RFC 6101 E / draft-hickman). Only the hellos are in the
+ * clear; after one, later SSLv2 records are opaque. A first SSLv2 record
+ * that is neither the expected hello nor an SSLv2 ERROR is not SSLv2 at all
+ * but bytes with the top bit set: a framing error. */
 static td_err on_sslv2(struct td_flight *fl, const struct td_record *rec, size_t rec_off, uint64_t t_us)
 {
     struct td_event *e;
     struct td_diag d;
     struct td_reader r;
     td_err ret, perr;
+    uint8_t type = (uint8_t)td_list_at(rec->body, 1, 0);
+    uint8_t hello = fl->dir == TD_DIR_C2S ? 1 : 4;
+
+    if (fl->sslv2_hello) {
+        TRY(td_transcript_add(fl->t, TD_EV_ENCRYPTED, fl->dir, t_us, rec->body.p, rec->body.len, &e));
+        e->stream_off = rec_off;
+        e->content_type = TD_CT_SSL2;
+        fl->seen |= TD_SEEN_ENCRYPTED;
+        goto out;
+    }
+    /* MSG-ERROR: char MSG-ERROR(0); char ERROR-CODE-MSB; char ERROR-CODE-LSB */
+    if (type != hello && !(type == 0 && rec->body.len == 3)) {
+        td_diag_init(&d);
+        d.ctx = "SSLv2 record";
+        (void)td_diag_setf(&d, TD_ERR_BADVALUE, rec->body.off, "SSLv2 msg_type",
+                           "type %u where an SSLv2 %s was expected", type,
+                           hello == 1 ? "CLIENT-HELLO" : "SERVER-HELLO");
+        TRY(add_malformed(fl, t_us, rec_off, rec->body, &d));
+        fl->failed = true;
+        fl->garbage_ev = fl->t->count - 1;
+        goto out;
+    }
 
     TRY(td_transcript_add(fl->t, TD_EV_HANDSHAKE, fl->dir, t_us, rec->body.p, rec->body.len, &e));
     e->stream_off = rec_off;
@@ -332,8 +358,10 @@ static td_err on_sslv2(struct td_flight *fl, const struct td_record *rec, size_t
             e->sum.bytes = sh.certificate.len;
         }
     } else {
-        return TD_ERR_OK; /* SSLv2 ERROR and others: kept as bytes */
+        e->sum.decoded = true; /* SSLv2 ERROR: its code is in the bytes */
+        return TD_ERR_OK;
     }
+    fl->sslv2_hello = true;
     e->sum.decoded = perr == TD_ERR_OK;
     if (perr != TD_ERR_OK)
         TRY(add_malformed(fl, t_us, rec_off, rec->body, &d));
@@ -405,9 +433,9 @@ static td_err on_record(struct td_flight *fl, const struct td_record *rec, uint6
     }
     /* After this side's ChangeCipherSpec (<= TLS 1.2) or a TLS 1.3
      * ServerHello, handshake and alert records are protected. */
-    encrypted = rec->type == TD_CT_APPLICATION_DATA ||
-                ((rec->type == TD_CT_HANDSHAKE || rec->type == TD_CT_ALERT) &&
-                 (fl->protected_hs || (fl->ccs && after_ccs_is_protected(fl, rec))));
+    encrypted =
+        rec->type == TD_CT_APPLICATION_DATA || ((rec->type == TD_CT_HANDSHAKE || rec->type == TD_CT_ALERT) &&
+                                                (fl->protected_hs || (fl->ccs && after_ccs_is_protected(fl, rec))));
     if (encrypted) {
         TRY(td_transcript_add(fl->t, TD_EV_ENCRYPTED, fl->dir, t_us, rec->body.p, rec->body.len, &e));
         e->stream_off = rec_off;
@@ -486,12 +514,43 @@ out:
     return ret;
 }
 
+/* Appends bytes received after a framing error to its event (capped). */
+static td_err collect_garbage(struct td_flight *fl, struct td_bytes b)
+{
+    struct td_event *e;
+    size_t keep;
+    uint8_t *nd;
+
+    if (fl->garbage_ev == SIZE_MAX || b.len == 0)
+        return TD_ERR_OK;
+    e = &fl->t->ev[fl->garbage_ev];
+    e->wire_len += b.len;
+    keep = TD_GARBAGE_CAP - e->data_len;
+    if (keep > b.len)
+        keep = b.len;
+    if (keep > TD_TRANSCRIPT_DATA_CAP - fl->t->data_bytes)
+        keep = TD_TRANSCRIPT_DATA_CAP - fl->t->data_bytes;
+    e->data_truncated = e->data_len + keep < e->wire_len;
+    if (keep == 0)
+        return TD_ERR_OK;
+    nd = td_reallocarray(e->data, e->data_len + keep, 1);
+    if (nd == NULL)
+        return TD_ERR_NOMEM;
+    memcpy(nd + e->data_len, b.p, keep);
+    e->data = nd;
+    e->data_len += keep;
+    fl->t->data_bytes += keep;
+    return TD_ERR_OK;
+}
+
 td_err td_flight_feed(struct td_flight *fl, const uint8_t *data, size_t len, uint64_t t_us)
 {
     struct td_reader in;
     td_err ret = TD_ERR_OK;
 
     td_rd_init(&in, data, len, 0, NULL);
+    if (fl->failed)
+        return collect_garbage(fl, td_rd_rest(&in));
     while (!td_rd_empty(&in) && !fl->failed) {
         struct td_bytes chunk = td_rd_rest(&in);
         size_t took = td_recbuf_feed(&fl->rb, chunk.p, chunk.len);
@@ -507,15 +566,29 @@ td_err td_flight_feed(struct td_flight *fl, const uint8_t *data, size_t len, uin
             td_diag_init(&d);
             d.ctx = "record";
             if (td_recbuf_next(&fl->rb, &rec, &ready, &d) != TD_ERR_OK) {
+                struct td_bytes rest = td_recbuf_rest(&fl->rb);
+                size_t seen_len = rest.len;
                 fl->failed = true;
-                TRY(add_malformed(fl, t_us, d.offset, td_recbuf_rest(&fl->rb), &d));
+                if (rest.len > TD_GARBAGE_CAP)
+                    rest.len = TD_GARBAGE_CAP;
+                TRY(add_malformed(fl, t_us, d.offset, rest, &d));
+                fl->garbage_ev = fl->t->count - 1;
+                fl->t->ev[fl->garbage_ev].wire_len = seen_len;
+                /* what did not fit the record buffer yet is garbage too */
+                TRY(collect_garbage(fl, td_rd_rest(&in)));
                 break;
             }
             if (!ready)
                 break;
             TRY(on_record(fl, &rec, t_us));
-            if (fl->failed)
+            if (fl->failed) {
+                /* the record was not TLS after all: keep what follows it */
+                if (fl->garbage_ev != SIZE_MAX) {
+                    TRY(collect_garbage(fl, td_recbuf_rest(&fl->rb)));
+                    TRY(collect_garbage(fl, td_rd_rest(&in)));
+                }
                 break;
+            }
         }
     }
 out:

@@ -24,17 +24,17 @@
 #include "wire/serverhello.h"
 #include "wire/ske.h"
 
-#define TD_EV_KINDS(X)                                                          \
-    X(TCP_CONNECT, "tcp_connect")                                               \
-    X(TCP_FIN, "tcp_fin")                                                       \
-    X(TCP_RST, "tcp_rst")                                                       \
-    X(TIMEOUT, "timeout")                                                       \
-    X(CLOSED_BY_US, "closed_by_us")                                             \
-    X(RECORD, "record")                                                         \
-    X(HANDSHAKE, "handshake")                                                   \
-    X(ALERT, "alert")                                                           \
-    X(CCS, "change_cipher_spec")                                                \
-    X(ENCRYPTED, "encrypted")                                                   \
+#define TD_EV_KINDS(X)                                                                                                 \
+    X(TCP_CONNECT, "tcp_connect")                                                                                      \
+    X(TCP_FIN, "tcp_fin")                                                                                              \
+    X(TCP_RST, "tcp_rst")                                                                                              \
+    X(TIMEOUT, "timeout")                                                                                              \
+    X(CLOSED_BY_US, "closed_by_us")                                                                                    \
+    X(RECORD, "record")                                                                                                \
+    X(HANDSHAKE, "handshake")                                                                                          \
+    X(ALERT, "alert")                                                                                                  \
+    X(CCS, "change_cipher_spec")                                                                                       \
+    X(ENCRYPTED, "encrypted")                                                                                          \
     X(MALFORMED, "malformed")
 
 enum td_ev_kind {
@@ -79,19 +79,19 @@ struct td_ev_summary {
 struct td_event {
     enum td_ev_kind kind;
     enum td_dir dir;
-    uint64_t t_us;           /* caller's clock, microseconds */
-    size_t stream_off;       /* offset in this direction's byte stream */
+    uint64_t t_us;     /* caller's clock, microseconds */
+    size_t stream_off; /* offset in this direction's byte stream */
     uint8_t *data;
     size_t data_len;
-    size_t wire_len;         /* length on the wire before the cap */
+    size_t wire_len; /* length on the wire before the cap */
     bool data_truncated;
-    unsigned content_type;   /* RECORD / ENCRYPTED: TD_CT_* */
-    uint16_t record_version; /* RECORD */
-    uint8_t hs_type;         /* HANDSHAKE: HandshakeType (SSLv2: its msg type) */
-    bool sslv2;              /* HANDSHAKE/RECORD in SSLv2 framing */
+    unsigned content_type;           /* RECORD / ENCRYPTED: TD_CT_* */
+    uint16_t record_version;         /* RECORD */
+    uint8_t hs_type;                 /* HANDSHAKE: HandshakeType (SSLv2: its msg type) */
+    bool sslv2;                      /* HANDSHAKE/RECORD in SSLv2 framing */
     uint8_t alert_level, alert_desc; /* ALERT */
-    struct td_ev_summary sum;  /* HANDSHAKE */
-    struct td_diag diag;     /* MALFORMED: what was wrong and where (stream offsets) */
+    struct td_ev_summary sum;        /* HANDSHAKE */
+    struct td_diag diag;             /* MALFORMED: what was wrong and where (stream offsets) */
 };
 
 /* Caps: events per transcript, bytes per event, bytes per transcript.
@@ -107,7 +107,7 @@ struct td_transcript {
     struct td_event *ev;
     size_t count;
     size_t alloc;
-    size_t data_bytes;  /* owned bytes held, <= TD_TRANSCRIPT_DATA_CAP */
+    size_t data_bytes; /* owned bytes held, <= TD_TRANSCRIPT_DATA_CAP */
 };
 
 void td_transcript_init(struct td_transcript *t);
@@ -151,15 +151,21 @@ struct td_flight {
     struct td_recbuf rb;
     struct td_hsbuf hb;
     unsigned seen;
-    bool failed;          /* malformed framing: later bytes are not parsed */
-    bool ccs;             /* this side sent ChangeCipherSpec: later handshake records are encrypted */
-    bool protected_hs;    /* TLS 1.3 after ServerHello: handshake is encrypted */
-    uint16_t version;     /* negotiated (from ServerHello), 0 before */
+    bool failed;       /* malformed framing: later bytes are not parsed */
+    bool ccs;          /* this side sent ChangeCipherSpec: later handshake records are encrypted */
+    bool protected_hs; /* TLS 1.3 after ServerHello: handshake is encrypted */
+    bool sslv2_hello;  /* an SSLv2 hello was seen: later SSLv2 records are opaque */
+    uint16_t version;  /* negotiated (from ServerHello), 0 before */
     uint16_t suite;
     td_kex_fn kex_of;
     void *kex_arg;
-    size_t hs_stream;     /* offset of the handshake stream start (diag) */
+    size_t garbage_ev; /* index of the framing-error event that collects later bytes */
 };
+
+/* After a framing error (bytes that are not TLS records, e.g. an HTTP
+ * reply), the malformed event keeps collecting what follows, up to this
+ * many bytes, so the report can show what the peer said. */
+enum { TD_GARBAGE_CAP = 1024 };
 
 /* t is shared by the flight readers of both directions. */
 void td_flight_init(struct td_flight *fl, struct td_transcript *t, enum td_dir dir);

@@ -530,7 +530,106 @@ def test_usage_errors(pki):
     run("devices", check_rc=0)
     doc = json.loads(run("devices", "--json", check_rc=0).stdout)
     names = [d["name"] for d in doc]
-    for n in ("generic", XBEE, "sara-r4", "sara-r5", "nrf91", "esp-at", "bg96", "sim7000"):
+    for n in ("generic", XBEE, "sara-r4", "sara-r5", "nrf91", "esp-at", "quectel-bg96", "simcom-sim7000"):
         assert n in names
     xbee = doc[names.index(XBEE)]["limits"]
     assert xbee["cn_max"]["value"] == 31 and xbee["file_max"]["value"] is None
+
+
+# ---- device limits come from the device profiles ------------------------------
+
+SRC = os.environ.get("TD_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+
+
+def user_profile(tmp_path, cn_max=10, name="my-device"):
+    """A user's profile file: the XBee3 profile with another name and CN limit."""
+    doc = json.load(open(os.path.join(SRC, "profiles", XBEE + ".json")))
+    doc["name"] = name
+    doc["aliases"] = []
+    doc["limits"]["cn_max_length"] = {"value": cn_max, "source": "our lab test, 2024-05-01"}
+    f = tmp_path / (name + ".json")
+    f.write_text(json.dumps(doc, indent=2))
+    return str(f)
+
+
+def test_device_file_cn_limit(pki, tmp_path):
+    prof = user_profile(tmp_path, cn_max=10)
+    c11 = pki.leaf(cn="abcdefg.com", sans=["abcdefg.com"], name="cn11")  # 11 characters
+    c10 = pki.leaf(cn="abcdef.com", sans=["abcdef.com"], name="cn10")  # 10 characters
+    rc, doc = lint_json(c11.cert, "--device-file", prof)
+    assert rc == 1 and doc["device"]["name"] == "my-device"
+    f = findings(doc, "cert.cn-too-long")[0]
+    assert f["severity"] == "error" and f["source"] == "our lab test, 2024-05-01"
+    assert "11 characters" in f["cause"] and "above 10" in f["cause"]
+    assert doc["device"]["limits"]["cn_max"]["value"] == 10
+    rc, doc = lint_json(c10.cert, "--device-file", prof)
+    assert "cert.cn-too-long" not in ids(doc)
+    # the built-in XBee profile (CN limit 31) passes the same 11-character CN
+    rc, doc = lint_json(c11.cert, "--device", XBEE)
+    assert "cert.cn-too-long" not in ids(doc)
+
+
+def test_device_names_aliases_and_errors(pki, tmp_path):
+    # aliases of the profiles, case-insensitive
+    for alias in ("XBee3-LTEM", "xb3-c-a2", "BG96", "sim7000g", "nrf9160"):
+        rc, doc = lint_json(pki.leaf_ok.cert, "--device", alias)
+        assert doc["device"]["name"] != "generic", alias
+    rc, doc = lint_json(pki.long_cn.cert, "--device", "XB3-C-A2")
+    assert doc["device"]["name"] == XBEE and findings(doc, "cert.cn-too-long")[0]["severity"] == "error"
+    r = run("lint", pki.leaf_ok.cert, "--device", "no-such-device", check_rc=2)
+    assert "no-such-device" in r.stderr and XBEE in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    # both options, a missing file, a bad profile: exit 2, one line naming the problem
+    prof = user_profile(tmp_path)
+    run("lint", pki.leaf_ok.cert, "--device", XBEE, "--device-file", prof, check_rc=2)
+    r = run("lint", pki.leaf_ok.cert, "--device-file", str(tmp_path / "missing.json"), check_rc=2)
+    assert "missing.json" in r.stderr
+    doc = json.load(open(prof))
+    doc["limits"]["cn_max_length"]["value"] = "ten"
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(doc, indent=2))
+    r = run("lint", pki.leaf_ok.cert, "--device-file", bad, check_rc=2)
+    assert "bad.json" in r.stderr and "limits.cn_max_length" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    # verify takes the name-check policy from a user's profile too
+    doc = json.load(open(prof))
+    doc["validation"]["cn_only_name_check"] = {"value": True, "source": "our lab test"}
+    cn = tmp_path / "cn-only.json"
+    cn.write_text(json.dumps(doc, indent=2))
+    assert verify(pki.seed.cert, pki.seed.cert, "192.0.2.10", 2, "--device-file", cn)["pass"]
+    assert not verify(pki.seed.cert, pki.seed.cert, "192.0.2.10", 2, "--device-file", prof)["pass"]
+
+
+def test_devices_limits_from_profiles(tmp_path):
+    doc = json.loads(run("devices", "--json", check_rc=0).stdout)
+    names = [d["name"] for d in doc]
+    builtin = sorted(f[:-5] for f in os.listdir(os.path.join(SRC, "profiles")) if f.endswith(".json"))
+    assert names[0] == "generic" and sorted(names[1:]) == builtin
+    # the values and sources are the profiles'
+    for d in doc[1:]:
+        prof = json.load(open(os.path.join(SRC, "profiles", d["name"] + ".json")))
+        cn = prof["limits"]["cn_max_length"]
+        want = None if cn["value"] == "unknown" else cn["value"]
+        assert d["limits"]["cn_max"]["value"] == want, d["name"]
+        if want is not None:
+            assert d["limits"]["cn_max"]["source"] == cn["source"]
+    bg96 = doc[names.index("quectel-bg96")]["limits"]
+    assert bg96["file_max"]["value"] == 10240 and bg96["file_max"]["soft"] is True
+    assert bg96["ec"]["value"] == "no"
+    # one device, by alias, and a user's file
+    one = json.loads(run("devices", "XBee3-LTEM", "--json", check_rc=0).stdout)
+    assert one["name"] == XBEE and one["limits"]["certs_per_file"]["value"] == 1
+    assert "max CN length" in run("devices", "sara-r4", check_rc=0).stdout
+    mine = json.loads(run("devices", "--device-file", user_profile(tmp_path, 12), "--json", check_rc=0).stdout)
+    assert mine["name"] == "my-device" and mine["limits"]["cn_max"]["value"] == 12
+    run("devices", "no-such-device", check_rc=2)
+    assert json.loads(run("devices", "--device", "BG96", "--json", check_rc=0).stdout)["name"] == "quectel-bg96"
+    run("devices", "bg96", "sim7000", check_rc=2)
+    assert "ECDSA curves usable" in run("devices", "bg96", check_rc=0).stdout
+
+
+def test_verify_name_check_overrides_device(pki):
+    # sara-r4 is documented to compare the CN; --name-check standard overrides it
+    assert verify(pki.seed.cert, pki.seed.cert, "192.0.2.10", 2, "--device", "sara-r4")["pass"]
+    assert not verify(pki.seed.cert, pki.seed.cert, "192.0.2.10", 2, "--device", "sara-r4",
+                      "--name-check", "standard")["pass"]
+    run("verify", "--chain", pki.seed.cert, "--level", "0", "--device", "no-such-device", check_rc=2)

@@ -182,8 +182,8 @@ static void test_sni_refusals(void **state)
         const char *name;
         bool ok;
     } cases[] = {
-        {"66.230.114.174", false}, {"127.1", false},     {"::1", false},       {"[2001:db8::1]", false},
-        {"2001:db8::1", false},    {"example.com.", false}, {"", false},       {"has space.com", false},
+        {"66.230.114.174", false}, {"127.1", false},         {"::1", false},      {"[2001:db8::1]", false},
+        {"2001:db8::1", false},    {"example.com.", false},  {"", false},         {"has space.com", false},
         {"example.com", true},     {"xbee-1.example", true}, {"1.example", true}, {"localhost", true},
     };
     (void)state;
@@ -230,6 +230,18 @@ static void test_spec_refusals(void **state)
     s = base_spec(&ctr);
     s.session_id_len = 33;
     assert_int_equal(td_hello_build(&s, &w, NULL), TD_ERR_USAGE);
+    {
+        static const char *const bad_alpn[] = {"h2", ""};
+        struct td_key_share empty = {TD_GROUP_X25519, {NULL, 0, 0}};
+        s = base_spec(&ctr);
+        s.alpn = bad_alpn;
+        s.n_alpn = 2;
+        assert_int_equal(td_hello_build(&s, &w, NULL), TD_ERR_BADVALUE);
+        s = base_spec(&ctr);
+        s.key_shares = &empty;
+        s.n_key_shares = 1;
+        assert_int_equal(td_hello_build(&s, &w, NULL), TD_ERR_BADVALUE);
+    }
     td_wr_free(&w);
 }
 
@@ -375,14 +387,88 @@ static void test_mutator_missing_ext(void **state)
     td_wr_free(&w);
 }
 
+/* SSLv2 CLIENT-HELLOs: a pure SSLv2 probe and a compatible hello. */
+static void test_sslv2(void **state)
+{
+    static const uint32_t v2specs[] = {0x010080, 0x0700c0};
+    static const uint16_t v2[] = {TD_V_SSL2};
+    unsigned ctr = 0;
+    struct td_hello_spec s = base_spec(&ctr);
+    struct td_client_hello ch;
+    uint8_t *buf;
+    size_t len;
+    (void)state;
+
+    s.sslv2 = true;
+    s.versions = v2;
+    s.sslv2_specs = v2specs;
+    s.n_sslv2_specs = 2;
+    s.n_suites = 1;
+    assert_int_equal(build_decode(&s, &ch, &buf, &len), TD_ERR_OK);
+    assert_true(ch.sslv2);
+    assert_int_equal(ch.legacy_version, TD_V_SSL2);
+    assert_int_equal(td_ch_suite_count(&ch), 3);
+    assert_int_equal(td_ch_suite_at(&ch, 0), 0x010080);
+    assert_int_equal(td_ch_suite_at(&ch, 2), 0x00c02f);
+    assert_int_equal(ch.random.len, 16);
+    assert_int_equal(buf[0] & 0x80, 0x80);
+    free(buf);
+    /* compatible hello: version TLS 1.0, TLS suites only */
+    s.versions = v12;
+    s.legacy_version = TD_V_TLS10;
+    s.n_sslv2_specs = 0;
+    s.n_suites = 4;
+    assert_int_equal(build_decode(&s, &ch, &buf, &len), TD_ERR_OK);
+    assert_int_equal(ch.legacy_version, TD_V_TLS10);
+    assert_true(td_ch_offers_suite(&ch, 0x0035));
+    free(buf);
+    /* SNI cannot be expressed */
+    s.sni = "example.com";
+    {
+        struct td_writer w;
+        td_wr_init(&w, TD_HELLO_CAP);
+        assert_int_equal(td_hello_build(&s, &w, NULL), TD_ERR_USAGE);
+        td_wr_free(&w);
+    }
+}
+
+/* JA3 drops GREASE values (RFC 8701) and fails cleanly on a small buffer. */
+static void test_ja3(void **state)
+{
+    static const uint16_t gsuites[] = {0x0a0a, 0xc02f, 0x0035};
+    static const uint16_t ggroups[] = {0x1a1a, TD_GROUP_X25519};
+    unsigned ctr = 0;
+    struct td_hello_spec s = base_spec(&ctr);
+    struct td_client_hello ch;
+    uint8_t *buf;
+    size_t len;
+    char ja3[128];
+    (void)state;
+
+    s.suites = gsuites;
+    s.n_suites = 3;
+    s.groups = ggroups;
+    s.n_groups = 2;
+    s.point_formats = pf;
+    s.n_point_formats = 1;
+    s.ems = true;
+    assert_int_equal(build_decode(&s, &ch, &buf, &len), TD_ERR_OK);
+    assert_int_equal(td_ch_ja3(&ch, ja3, sizeof(ja3)), TD_ERR_OK);
+    assert_string_equal(ja3, "771,49199-53,10-11-23,29,0");
+    assert_int_equal(td_ch_ja3(&ch, ja3, 10), TD_ERR_TOOBIG);
+    assert_string_equal(ja3, "");
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_minimal_tls12),      cmocka_unit_test(test_full_tls13),
-        cmocka_unit_test(test_deterministic),      cmocka_unit_test(test_sni_refusals),
-        cmocka_unit_test(test_spec_refusals),      cmocka_unit_test(test_padding),
-        cmocka_unit_test(test_no_extensions),      cmocka_unit_test(test_fragmented_record),
-        cmocka_unit_test(test_mutators),           cmocka_unit_test(test_mutator_missing_ext),
+        cmocka_unit_test(test_minimal_tls12), cmocka_unit_test(test_full_tls13),
+        cmocka_unit_test(test_deterministic), cmocka_unit_test(test_sni_refusals),
+        cmocka_unit_test(test_spec_refusals), cmocka_unit_test(test_padding),
+        cmocka_unit_test(test_no_extensions), cmocka_unit_test(test_fragmented_record),
+        cmocka_unit_test(test_mutators),      cmocka_unit_test(test_mutator_missing_ext),
+        cmocka_unit_test(test_sslv2),         cmocka_unit_test(test_ja3),
     };
     for (size_t i = 0; i < sizeof(x25519_pub); i++)
         x25519_pub[i] = (uint8_t)(0x40 + i);

@@ -104,6 +104,18 @@ static void want_str(const struct vec *v, const char *key, struct td_bytes got, 
                  got.p != NULL ? (const char *)got.p : "", val);
 }
 
+/* "a,b,c": the extension types in wire order */
+static void want_types(const struct vec *v, const char *key, const struct td_exts *e, const char *val)
+{
+    char got[512];
+    size_t len = 0;
+    got[0] = '\0';
+    for (size_t i = 0; i < e->count && len < sizeof(got) - 8; i++)
+        len += (size_t)snprintf(got + len, sizeof(got) - len, "%s%u", i > 0 ? "," : "", e->list[i].type);
+    if (strcmp(got, val) != 0)
+        fail_msg("%s: %s: got %s, manifest says %s", v->file, key, got, val);
+}
+
 static void unknown(const struct vec *v, const char *key)
 {
     fail_msg("%s: manifest key %s unknown for parser %s", v->file, key, v->parser);
@@ -140,6 +152,15 @@ static void kv_ch(const struct vec *v, const char *k, const char *val, void *ctx
         want(v, k, ch->ext.alpn_count, val);
     else if (strcmp(k, "sslv2") == 0)
         want(v, k, ch->sslv2, val);
+    else if (strcmp(k, "mfl") == 0)
+        want(v, k, ch->ext.max_fragment_length, val);
+    else if (strcmp(k, "ja3") == 0) {
+        char ja3[2048];
+        assert_int_equal(td_ch_ja3(ch, ja3, sizeof(ja3)), TD_ERR_OK);
+        if (strcmp(ja3, val) != 0)
+            fail_msg("%s: ja3 %s, manifest says %s", v->file, ja3, val);
+    } else if (strcmp(k, "exttypes") == 0)
+        want_types(v, k, &ch->ext, val);
     else
         unknown(v, k);
 }
@@ -163,6 +184,12 @@ static void kv_sh(const struct vec *v, const char *k, const char *val, void *ctx
         want(v, k, sh->ext.ks_group, val);
     else if (strcmp(k, "downgrade") == 0)
         want(v, k, sh->downgrade, val);
+    else if (strcmp(k, "mfl") == 0)
+        want(v, k, sh->ext.max_fragment_length, val);
+    else if (strcmp(k, "exttypes") == 0)
+        want_types(v, k, &sh->ext, val);
+    else if (strcmp(k, "notallowed") == 0)
+        want(v, k, sh->ext.not_allowed, val);
     else
         unknown(v, k);
 }
@@ -241,10 +268,18 @@ static const struct {
     const char *name;
     unsigned bit;
 } seen_names[] = {
-    {"CH", TD_SEEN_CLIENT_HELLO}, {"SH", TD_SEEN_SERVER_HELLO}, {"HRR", TD_SEEN_HRR},
-    {"CERT", TD_SEEN_CERTIFICATE}, {"SKE", TD_SEEN_SKE},         {"CR", TD_SEEN_CERTREQ},
-    {"SHD", TD_SEEN_SHD},          {"ALERT", TD_SEEN_ALERT},     {"CCS", TD_SEEN_CCS},
-    {"ENC", TD_SEEN_ENCRYPTED},    {"MALFORMED", TD_SEEN_MALFORMED}, {"SSLV2", TD_SEEN_SSLV2},
+    {"CH", TD_SEEN_CLIENT_HELLO},
+    {"SH", TD_SEEN_SERVER_HELLO},
+    {"HRR", TD_SEEN_HRR},
+    {"CERT", TD_SEEN_CERTIFICATE},
+    {"SKE", TD_SEEN_SKE},
+    {"CR", TD_SEEN_CERTREQ},
+    {"SHD", TD_SEEN_SHD},
+    {"ALERT", TD_SEEN_ALERT},
+    {"CCS", TD_SEEN_CCS},
+    {"ENC", TD_SEEN_ENCRYPTED},
+    {"MALFORMED", TD_SEEN_MALFORMED},
+    {"SSLV2", TD_SEEN_SSLV2},
     {"FATAL", TD_SEEN_FATAL_ALERT},
 };
 
@@ -468,6 +503,28 @@ static void test_vectors_split_reads(void **state)
     }
 }
 
+/* true if cut falls between two records of the stream p (or at 0) */
+static bool at_record_boundary(const uint8_t *p, size_t n, size_t cut)
+{
+    struct td_reader r;
+    struct td_record rec;
+    td_rd_init(&r, p, n, 0, NULL);
+    if (cut == 0)
+        return true;
+    while (td_record_parse(&r, &rec) == TD_ERR_OK) {
+        if (td_rd_offset(&r) == cut)
+            return true;
+        if (td_rd_offset(&r) > cut)
+            return false;
+    }
+    return false;
+}
+
+static bool has_garbage(const struct vec *v)
+{
+    return strstr(v->expect, "MALFORMED") != NULL;
+}
+
 /* The truncation sweep: each vector cut at every length, copied into an
  * exact-size heap buffer, fails with TRUNCATED or LENGTH at an offset no
  * further than the cut. The body-only sweep also reaches the inner fields;
@@ -490,6 +547,12 @@ static void test_vectors_truncation_sweep(void **state)
                 struct td_transcript t;
                 struct td_flight fl;
                 run_flight(v, c, cut, cut > 0 ? cut : 1, &t, &fl);
+                /* a stream cut inside a record ends in a "truncated" observation */
+                if (!at_record_boundary(p, n, cut) && !has_garbage(v)) {
+                    size_t k = td_transcript_find(&t, fl.dir, TD_EV_MALFORMED, -1);
+                    if (k == SIZE_MAX || t.ev[k].diag.code != TD_ERR_TRUNCATED)
+                        fail_msg("%s cut at %zu: no truncated event", v->file, cut);
+                }
                 td_flight_free(&fl);
                 td_transcript_free(&t);
             } else {

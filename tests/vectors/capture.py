@@ -128,6 +128,8 @@ def scenario(tmp, name, server_cmd, client_cmd, port, server_proc_hook=None):
         if server_cmd is not None:
             srv = subprocess.Popen(server_cmd, stdout=open(log, "w"), stderr=subprocess.STDOUT,
                                    stdin=subprocess.PIPE)
+        if srv is None:
+            open(log, "w").close()
         wait_port(port, srv, log)
         relay = Relay(port)
         relay.start()
@@ -217,6 +219,27 @@ def main():
                  "AES256-SHA"], p)
 
         p = free_port()
+        scenario(tmp, "ossl_tls10", ossl + ["-accept", "127.0.0.1:%d" % p, "-tls1",
+                 "-cipher", "AES128-SHA:@SECLEVEL=0"], cli + ["-tls1", "-noservername",
+                 "-cipher", "AES128-SHA:@SECLEVEL=0"], p)
+        p = free_port()
+        scenario(tmp, "ossl_mfl512", ossl + ["-accept", "127.0.0.1:%d" % p, "-tls1_2"],
+                 cli + ["-tls1_2", "-noservername", "-maxfraglen", "512"], p)
+        ekey, ecrt = os.path.join(tmp, "ek.pem"), os.path.join(tmp, "ec.pem")
+        subprocess.check_call(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+                               "-nodes", "-keyout", ekey, "-out", ecrt, "-days", "825", "-subj", "/CN=ecdsa.test"],
+                              stderr=subprocess.DEVNULL)
+        p = free_port()
+        scenario(tmp, "ossl_ecdsa", ["openssl", "s_server", "-quiet", "-www", "-cert", ecrt, "-key", ekey,
+                 "-accept", "127.0.0.1:%d" % p, "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256"],
+                 cli + ["-tls1_2", "-noservername", "-sigalgs", "ecdsa_secp256r1_sha256"], p)
+
+        p = free_port()
+        scenario(tmp, "gnutls_tls13", ["gnutls-serv", "--http", "--port", str(p), "--x509certfile", crt,
+                 "--x509keyfile", key, "--priority", "NORMAL"],
+                 ["gnutls-cli", "--insecure", "--port", "RELAY", "--sni-hostname", "vectors.test",
+                  "127.0.0.1"], p)
+        p = free_port()
         scenario(tmp, "gnutls_tls12", ["gnutls-serv", "--http", "--port", str(p), "--x509certfile", crt,
                  "--x509keyfile", key, "--priority", "NORMAL:-VERS-TLS1.3"],
                  ["gnutls-cli", "--insecure", "--port", "RELAY", "--sni-hostname", "vectors.test",
@@ -236,6 +259,40 @@ http { access_log off; client_body_temp_path %(d)s/cb; proxy_temp_path %(d)s/px;
         scenario(tmp, "nginx_tls12", ["nginx", "-p", ngdir, "-c", os.path.join(ngdir, "nginx.conf")],
                  ["curl", "-sk", "--max-time", "5", "--tlsv1.2", "--tls-max", "1.2", "--resolve",
                   "vectors.test:RELAY:127.0.0.1", "https://vectors.test:RELAY/"], p)
+
+        # a two-certificate chain (leaf signed by a local CA), and a plain-HTTP
+        # port answering a TLS client (the "garbage" a misconfigured port sends)
+        cakey, cacrt = os.path.join(tmp, "cak.pem"), os.path.join(tmp, "ca.pem")
+        lkey, lcsr, lcrt = (os.path.join(tmp, n) for n in ("lk.pem", "l.csr", "l.pem"))
+        subprocess.check_call(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", cakey,
+                               "-out", cacrt, "-days", "825", "-subj", "/CN=Vectors Test CA"],
+                              stderr=subprocess.DEVNULL)
+        subprocess.check_call(["openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-keyout", lkey,
+                               "-out", lcsr, "-subj", "/CN=chain.test"], stderr=subprocess.DEVNULL)
+        subprocess.check_call(["openssl", "x509", "-req", "-in", lcsr, "-CA", cacrt, "-CAkey", cakey,
+                               "-CAcreateserial", "-days", "825", "-out", lcrt], stderr=subprocess.DEVNULL)
+        chain = os.path.join(tmp, "chain.pem")
+        with open(chain, "w") as f:
+            f.write(open(lcrt).read() + open(cacrt).read())
+        p, q = free_port(), free_port()
+        ngdir2 = os.path.join(tmp, "nginx2")
+        os.makedirs(ngdir2)
+        with open(os.path.join(ngdir2, "nginx.conf"), "w") as f:
+            f.write("""daemon off; pid %(d)s/nginx.pid; error_log %(d)s/error.log info;
+events {}
+http { access_log off; client_body_temp_path %(d)s/cb; proxy_temp_path %(d)s/px;
+ fastcgi_temp_path %(d)s/fc; uwsgi_temp_path %(d)s/uw; scgi_temp_path %(d)s/sc;
+ server { listen 127.0.0.1:%(p)d ssl; server_name chain.test; ssl_certificate %(c)s;
+  ssl_certificate_key %(k)s; ssl_protocols TLSv1.2 TLSv1.3; return 200 "ok"; }
+ server { listen 127.0.0.1:%(q)d; return 200 "plain"; } }
+""" % {"d": ngdir2, "p": p, "q": q, "c": chain, "k": lkey})
+        ng = subprocess.Popen(["nginx", "-p", ngdir2, "-c", os.path.join(ngdir2, "nginx.conf")],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            scenario(tmp, "nginx_chain", None, cli + ["-tls1_2", "-servername", "chain.test"], p)
+            scenario(tmp, "nginx_plain_http", None, cli + ["-tls1_2", "-noservername"], q)
+        finally:
+            stop(ng)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

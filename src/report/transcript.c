@@ -1,0 +1,252 @@
+/* Transcript rendering: JSON and the ladder diagram. */
+#include "report/transcript.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/hex.h"
+#include "core/mem.h"
+#include "report/term.h"
+
+static json_t *code16(unsigned v)
+{
+    char buf[8];
+    snprintf(buf, sizeof(buf), "0x%04x", v & 0xffffu);
+    return json_string(buf);
+}
+
+static const char *version_name(uint16_t v)
+{
+    switch (v) {
+    case TD_V_SSL2:
+        return "SSL 2.0";
+    case TD_V_SSL3:
+        return "SSL 3.0";
+    case TD_V_TLS10:
+        return "TLS 1.0";
+    case TD_V_TLS11:
+        return "TLS 1.1";
+    case TD_V_TLS12:
+        return "TLS 1.2";
+    case TD_V_TLS13:
+        return "TLS 1.3";
+    default:
+        return NULL;
+    }
+}
+
+static void add_handshake(json_t *o, const struct td_event *e)
+{
+    const struct td_ev_summary *s = &e->sum;
+    json_object_set_new(o, "type", json_integer(e->hs_type));
+    json_object_set_new(o, "name",
+                        json_string(e->sslv2 ? (e->hs_type == 1   ? "SSLv2 CLIENT-HELLO"
+                                                : e->hs_type == 4 ? "SSLv2 SERVER-HELLO"
+                                                                  : "SSLv2 message")
+                                             : td_hs_type_name(e->hs_type)));
+    json_object_set_new(o, "sslv2", json_boolean(e->sslv2));
+    json_object_set_new(o, "decoded", json_boolean(s->decoded));
+    if (!s->decoded)
+        return;
+    switch (e->hs_type) {
+    case TD_HS_CLIENT_HELLO:
+        json_object_set_new(o, "version", code16(s->version));
+        json_object_set_new(o, "suites", json_integer((json_int_t)s->count));
+        json_object_set_new(o, "sni", json_boolean(s->sni));
+        break;
+    case TD_HS_SERVER_HELLO:
+        json_object_set_new(o, "version", code16(s->version));
+        if (e->sslv2) {
+            json_object_set_new(o, "cipher_specs", json_integer((json_int_t)s->count));
+            break;
+        }
+        json_object_set_new(o, "cipher_suite", code16(s->cipher_suite));
+        json_object_set_new(o, "hrr", json_boolean(s->hrr));
+        json_object_set_new(o, "group", code16(s->group));
+        break;
+    case TD_HS_CERTIFICATE:
+        json_object_set_new(o, "certificates", json_integer((json_int_t)s->count));
+        json_object_set_new(o, "der_bytes", json_integer((json_int_t)s->bytes));
+        break;
+    case TD_HS_SERVER_KEY_EXCHANGE:
+        json_object_set_new(o, "group", code16(s->group));
+        json_object_set_new(o, "bits", json_integer(s->bits));
+        json_object_set_new(o, "sigalg", code16(s->sigalg));
+        break;
+    default:
+        break;
+    }
+}
+
+json_t *td_transcript_json(const struct td_transcript *t, unsigned flags)
+{
+    json_t *arr = json_array();
+
+    if (arr == NULL)
+        return NULL;
+    for (size_t i = 0; i < t->count; i++) {
+        const struct td_event *e = &t->ev[i];
+        json_t *o = json_object();
+        if (o == NULL) {
+            json_decref(arr);
+            return NULL;
+        }
+        json_object_set_new(o, "t_us", json_integer((json_int_t)e->t_us));
+        json_object_set_new(o, "dir", json_string(td_dir_name(e->dir)));
+        json_object_set_new(o, "kind", json_string(td_ev_kind_name(e->kind)));
+        json_object_set_new(o, "offset", json_integer((json_int_t)e->stream_off));
+        json_object_set_new(o, "length", json_integer((json_int_t)e->wire_len));
+        switch (e->kind) {
+        case TD_EV_RECORD:
+            json_object_set_new(o, "content_type", json_integer(e->content_type));
+            json_object_set_new(o, "version", code16(e->record_version));
+            json_object_set_new(o, "sslv2", json_boolean(e->sslv2));
+            break;
+        case TD_EV_HANDSHAKE:
+            add_handshake(o, e);
+            break;
+        case TD_EV_ALERT:
+            json_object_set_new(o, "level", json_integer(e->alert_level));
+            json_object_set_new(o, "description", json_integer(e->alert_desc));
+            break;
+        case TD_EV_ENCRYPTED:
+            json_object_set_new(o, "content_type", json_integer(e->content_type));
+            break;
+        case TD_EV_MALFORMED: {
+            char msg[256];
+            td_diag_format(&e->diag, msg, sizeof(msg));
+            json_object_set_new(o, "error", json_string(td_err_name(e->diag.code)));
+            json_object_set_new(o, "message", json_string(msg));
+            break;
+        }
+        default:
+            break;
+        }
+        if ((flags & TD_TJSON_BYTES) != 0 && e->data_len > 0) {
+            size_t cap = e->data_len * 2 + 1;
+            char *h = td_malloc(cap);
+            if (h != NULL) {
+                td_hex_format(e->data, e->data_len, "", false, h, cap);
+                json_object_set_new(o, "hex", json_string(h));
+                json_object_set_new(o, "hex_truncated", json_boolean(e->data_truncated));
+                td_free(h);
+            }
+        }
+        json_array_append_new(arr, o);
+    }
+    return arr;
+}
+
+void td_event_describe(const struct td_event *e, char *buf, size_t cap)
+{
+    const struct td_ev_summary *s = &e->sum;
+    const char *vn;
+
+    switch (e->kind) {
+    case TD_EV_TCP_CONNECT:
+        snprintf(buf, cap, "TCP connect");
+        break;
+    case TD_EV_TCP_FIN:
+        snprintf(buf, cap, "FIN (connection closed)");
+        break;
+    case TD_EV_TCP_RST:
+        snprintf(buf, cap, "RST (connection reset)");
+        break;
+    case TD_EV_TIMEOUT:
+        snprintf(buf, cap, "timeout: nothing more received");
+        break;
+    case TD_EV_CLOSED_BY_US:
+        snprintf(buf, cap, "closed by us");
+        break;
+    case TD_EV_RECORD:
+        vn = version_name(e->record_version);
+        if (e->sslv2)
+            snprintf(buf, cap, "record SSLv2 framing, %zu bytes", e->wire_len);
+        else if (vn != NULL)
+            snprintf(buf, cap, "record type %u, %s, %zu bytes", e->content_type, vn, e->wire_len);
+        else
+            snprintf(buf, cap, "record type %u, version 0x%04x, %zu bytes", e->content_type, e->record_version,
+                     e->wire_len);
+        break;
+    case TD_EV_HANDSHAKE:
+        vn = version_name(s->version);
+        if (e->sslv2) {
+            snprintf(buf, cap, "SSLv2 %s%s%s",
+                     e->hs_type == 1   ? "CLIENT-HELLO"
+                     : e->hs_type == 4 ? "SERVER-HELLO"
+                                       : "message",
+                     vn != NULL ? " offering " : "", vn != NULL ? vn : "");
+        } else if (!s->decoded) {
+            snprintf(buf, cap, "%s (%zu bytes, not decoded)", td_hs_type_name(e->hs_type), e->wire_len);
+        } else if (e->hs_type == TD_HS_CLIENT_HELLO) {
+            snprintf(buf, cap, "ClientHello up to %s, %zu suites, %s", vn != NULL ? vn : "?", s->count,
+                     s->sni ? "SNI" : "no SNI");
+        } else if (e->hs_type == TD_HS_SERVER_HELLO && s->hrr) {
+            snprintf(buf, cap, "HelloRetryRequest, group 0x%04x", s->group);
+        } else if (e->hs_type == TD_HS_SERVER_HELLO) {
+            snprintf(buf, cap, "ServerHello %s, suite 0x%04x", vn != NULL ? vn : "?", s->cipher_suite);
+        } else if (e->hs_type == TD_HS_CERTIFICATE) {
+            snprintf(buf, cap, "Certificate, %zu cert%s, %zu bytes", s->count, s->count == 1 ? "" : "s", s->bytes);
+        } else if (e->hs_type == TD_HS_SERVER_KEY_EXCHANGE) {
+            if (s->group != 0)
+                snprintf(buf, cap, "ServerKeyExchange, group 0x%04x", s->group);
+            else
+                snprintf(buf, cap, "ServerKeyExchange, %u-bit group", s->bits);
+        } else {
+            snprintf(buf, cap, "%s", td_hs_type_name(e->hs_type));
+        }
+        break;
+    case TD_EV_ALERT:
+        snprintf(buf, cap, "Alert %s %u",
+                 e->alert_level == TD_ALERT_FATAL     ? "fatal"
+                 : e->alert_level == TD_ALERT_WARNING ? "warning"
+                                                      : "level?",
+                 e->alert_desc);
+        break;
+    case TD_EV_CCS:
+        snprintf(buf, cap, "ChangeCipherSpec");
+        break;
+    case TD_EV_ENCRYPTED:
+        snprintf(buf, cap, "encrypted (type %u, %zu bytes)", e->content_type, e->wire_len);
+        break;
+    case TD_EV_MALFORMED: {
+        char msg[200];
+        td_diag_format(&e->diag, msg, sizeof(msg));
+        snprintf(buf, cap, "MALFORMED: %s", msg);
+        break;
+    }
+    default:
+        snprintf(buf, cap, "%s", td_ev_kind_name(e->kind));
+        break;
+    }
+}
+
+void td_transcript_ladder(FILE *f, const struct td_transcript *t, unsigned flags)
+{
+    struct td_style st = td_style_for(f);
+    uint64_t t0 = t->count > 0 ? t->ev[0].t_us : 0;
+
+    fprintf(f, "%s%10s  %-8s%-44s%s%s\n", st.bold, "ms", "client", "", "server", st.reset);
+    for (size_t i = 0; i < t->count; i++) {
+        const struct td_event *e = &t->ev[i];
+        char desc[256];
+        const char *colour = "";
+        uint64_t dt = e->t_us >= t0 ? e->t_us - t0 : 0;
+
+        if (e->kind == TD_EV_RECORD && (flags & TD_LADDER_RECORDS) == 0)
+            continue;
+        td_event_describe(e, desc, sizeof(desc));
+        if (e->kind == TD_EV_ALERT || e->kind == TD_EV_MALFORMED || e->kind == TD_EV_TCP_RST ||
+            e->kind == TD_EV_TIMEOUT)
+            colour = st.red;
+        else if (e->kind == TD_EV_RECORD || e->kind == TD_EV_ENCRYPTED)
+            colour = st.dim;
+        if (e->dir == TD_DIR_C2S)
+            fprintf(f, "%10" PRIu64 ".%03u  %s%s --> %s%s\n", dt / 1000, (unsigned)(dt % 1000), colour, desc, "",
+                    st.reset);
+        else
+            fprintf(f, "%10" PRIu64 ".%03u  %s%52s <-- %s%s\n", dt / 1000, (unsigned)(dt % 1000), colour, "", desc,
+                    st.reset);
+    }
+}

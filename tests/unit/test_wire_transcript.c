@@ -1,0 +1,311 @@
+/* wire/transcript: events, the flight reader on odd peers, and the JSON /
+ * ladder renderings of report/transcript. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/hex.h"
+#include "report/transcript.h"
+#include "wire/transcript.h"
+#include "wire_testutil.h"
+
+static uint8_t *hex(const char *text, size_t *len)
+{
+    struct td_writer w;
+    uint8_t *p;
+    td_wr_init(&w, 1 << 16);
+    assert_int_equal(td_hex_parse(text, strlen(text), &w, NULL), TD_ERR_OK);
+    p = tu_dup(w.buf, w.len);
+    *len = w.len;
+    td_wr_free(&w);
+    return p;
+}
+
+/* Feeds hex as the server's bytes, finishes, returns the transcript. */
+static void server_says(const char *h, struct td_transcript *t, struct td_flight *fl)
+{
+    size_t n = 0;
+    uint8_t *p = hex(h, &n);
+    td_transcript_init(t);
+    td_flight_init(fl, t, TD_DIR_S2C);
+    assert_int_equal(td_flight_feed(fl, p, n, 10), TD_ERR_OK);
+    assert_int_equal(td_flight_finish(fl, 20), TD_ERR_OK);
+    free(p);
+}
+
+static size_t count(const struct td_transcript *t, enum td_ev_kind k)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < t->count; i++)
+        n += t->ev[i].kind == k;
+    return n;
+}
+
+static const struct td_event *first(const struct td_transcript *t, enum td_ev_kind k)
+{
+    size_t i = td_transcript_find(t, TD_DIR_S2C, k, -1);
+    assert_true(i != SIZE_MAX);
+    return &t->ev[i];
+}
+
+/* Odd servers: each is an observation, never a failure of the reader. */
+static void test_odd_servers(void **state)
+{
+    static const struct {
+        const char *what;
+        const char *hex;
+        unsigned seen;
+        size_t malformed;
+        td_err err; /* of the first malformed event */
+    } cases[] = {
+        {"plaintext HTTP", "485454502f312e3120343030", TD_SEEN_MALFORMED, 1, TD_ERR_BADVALUE},
+        {"fatal alert", "15 0303 0002 0228", TD_SEEN_ALERT | TD_SEEN_FATAL_ALERT, 0, TD_ERR_OK},
+        {"warning alert", "15 0303 0002 0170", TD_SEEN_ALERT, 0, TD_ERR_OK},
+        {"alert cut short by FIN", "15 0303 0002 02", TD_SEEN_MALFORMED, 1, TD_ERR_TRUNCATED},
+        {"odd-length alert record", "15 0303 0003 022800", TD_SEEN_ALERT | TD_SEEN_FATAL_ALERT | TD_SEEN_MALFORMED, 1,
+         TD_ERR_TRUNCATED},
+        {"bad CCS", "14 0303 0001 02", TD_SEEN_MALFORMED, 1, TD_ERR_BADVALUE},
+        {"handshake message cut by FIN", "16 0303 0004 0b000010", TD_SEEN_MALFORMED, 1, TD_ERR_TRUNCATED},
+        {"ServerHelloDone with a body", "16 0303 0005 0e00000100", TD_SEEN_SHD | TD_SEEN_MALFORMED, 1, TD_ERR_TRAILING},
+        {"alert inside a fragmented message", "16 0303 0002 0b00 15 0303 0002 0228",
+         TD_SEEN_ALERT | TD_SEEN_FATAL_ALERT | TD_SEEN_MALFORMED, 2, TD_ERR_UNEXPECTED},
+        {"oversized record", "16 0303 ffff", TD_SEEN_MALFORMED, 1, TD_ERR_LENGTH},
+        {"application data before handshake", "17 0303 0003 010203", TD_SEEN_ENCRYPTED, 0, TD_ERR_OK},
+        {"unknown handshake type", "16 0303 0004 63000000", TD_SEEN_OTHER_HS, 0, TD_ERR_OK},
+        {"top-bit garbage, not an SSLv2 hello", "8003 070000 414243", TD_SEEN_MALFORMED, 1, TD_ERR_BADVALUE},
+        {"SSLv2 ERROR", "8003 000001", TD_SEEN_SSLV2, 0, TD_ERR_OK},
+        {"short top-bit garbage", "ffff", TD_SEEN_MALFORMED, 1, TD_ERR_TRUNCATED},
+    };
+    (void)state;
+    for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
+        struct td_transcript t;
+        struct td_flight fl;
+        server_says(cases[i].hex, &t, &fl);
+        if (fl.seen != cases[i].seen)
+            fail_msg("%s: seen 0x%x, want 0x%x", cases[i].what, fl.seen, cases[i].seen);
+        if (count(&t, TD_EV_MALFORMED) != cases[i].malformed)
+            fail_msg("%s: %zu malformed events", cases[i].what, count(&t, TD_EV_MALFORMED));
+        if (cases[i].malformed > 0)
+            assert_int_equal(first(&t, TD_EV_MALFORMED)->diag.code, cases[i].err);
+        td_flight_free(&fl);
+        td_transcript_free(&t);
+    }
+}
+
+/* After a fatal framing error, later bytes are not parsed (and not lost:
+ * the malformed event holds what was buffered). */
+static void test_garbage_stops_parsing(void **state)
+{
+    struct td_transcript t;
+    struct td_flight fl;
+    (void)state;
+    server_says("474554202f 15 0303 0002 0228", &t, &fl);
+    assert_int_equal(count(&t, TD_EV_ALERT), 0);
+    assert_int_equal(first(&t, TD_EV_MALFORMED)->data_len, 12);
+    td_flight_free(&fl);
+    td_transcript_free(&t);
+}
+
+/* Bytes after a non-TLS record are kept with the malformed event. */
+static void test_garbage_kept(void **state)
+{
+    struct td_transcript t;
+    struct td_flight fl;
+    const struct td_event *e;
+    (void)state;
+    server_says("8003 070000 414243", &t, &fl);
+    e = first(&t, TD_EV_MALFORMED);
+    assert_int_equal(e->data_len, 6);
+    assert_int_equal(e->wire_len, 6);
+    assert_memory_equal(e->data + 3, "ABC", 3);
+    td_flight_free(&fl);
+    td_transcript_free(&t);
+}
+
+static void test_alert_event_fields(void **state)
+{
+    struct td_transcript t;
+    struct td_flight fl;
+    struct td_alert a;
+    const struct td_event *e;
+    (void)state;
+    server_says("15 0303 0002 0270", &t, &fl);
+    e = first(&t, TD_EV_ALERT);
+    assert_int_equal(e->alert_level, 2);
+    assert_int_equal(e->alert_desc, 112);
+    assert_int_equal(e->stream_off, 0);
+    assert_int_equal(e->t_us, 10);
+    assert_true(td_flight_alert(&fl, &a));
+    assert_int_equal(a.description, 112);
+    /* the record event came first, with the header bytes */
+    assert_int_equal(t.ev[0].kind, TD_EV_RECORD);
+    assert_int_equal(t.ev[0].data_len, 5);
+    assert_int_equal(t.ev[0].wire_len, 7);
+    td_flight_free(&fl);
+    td_transcript_free(&t);
+}
+
+/* Re-parsing the stored bytes of a real flight. */
+static void test_reparse_real_flight(void **state)
+{
+    size_t n = 0;
+    uint8_t *p = tu_read_vector("ossl_tls12_ecdhe.s2c", &n);
+    struct td_transcript t;
+    struct td_flight fl;
+    struct td_server_hello sh;
+    struct td_certificate c;
+    struct td_ske ske;
+    struct td_client_hello ch;
+    (void)state;
+    assert_non_null(p);
+    td_transcript_init(&t);
+    td_flight_init(&fl, &t, TD_DIR_S2C);
+    assert_int_equal(td_transcript_add(&t, TD_EV_TCP_CONNECT, TD_DIR_C2S, 0, NULL, 0, NULL), TD_ERR_OK);
+    assert_int_equal(td_flight_feed(&fl, p, n, 1500), TD_ERR_OK);
+    assert_int_equal(td_transcript_add(&t, TD_EV_TCP_FIN, TD_DIR_S2C, 2500, NULL, 0, NULL), TD_ERR_OK);
+    assert_int_equal(td_flight_server_hello(&fl, &sh, NULL), TD_ERR_OK);
+    assert_int_equal(sh.cipher_suite, 0xc02f);
+    assert_int_equal(td_flight_certificate(&fl, &c, NULL), TD_ERR_OK);
+    assert_int_equal(c.count, 1);
+    assert_int_equal(td_flight_ske(&fl, TD_KEX_ECDHE, &ske, NULL), TD_ERR_OK);
+    assert_int_equal(ske.named_curve, TD_GROUP_X25519);
+    assert_int_equal(td_flight_client_hello(&fl, &ch, NULL), TD_ERR_NOTFOUND);
+
+    /* JSON: stable keys, one object per event */
+    {
+        json_t *j = td_transcript_json(&t, TD_TJSON_BYTES);
+        char *s;
+        json_t *ev;
+        size_t idx = td_transcript_find(&t, TD_DIR_S2C, TD_EV_HANDSHAKE, TD_HS_SERVER_HELLO);
+        assert_non_null(j);
+        assert_int_equal(json_array_size(j), t.count);
+        ev = json_array_get(j, idx);
+        assert_string_equal(json_string_value(json_object_get(ev, "kind")), "handshake");
+        assert_string_equal(json_string_value(json_object_get(ev, "name")), "ServerHello");
+        assert_string_equal(json_string_value(json_object_get(ev, "cipher_suite")), "0xc02f");
+        assert_string_equal(json_string_value(json_object_get(ev, "dir")), "s2c");
+        assert_non_null(json_object_get(ev, "hex"));
+        s = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
+        assert_non_null(s);
+        assert_true(strncmp(s, "{\"t_us\":1500,\"dir\":\"s2c\",\"kind\":\"handshake\",\"offset\":0,", 55) == 0);
+        free(s);
+        json_decref(j);
+    }
+    /* the ladder */
+    {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        assert_non_null(f);
+        td_transcript_ladder(f, &t, 0);
+        fclose(f);
+        assert_non_null(strstr(buf, "TCP connect -->"));
+        assert_non_null(strstr(buf, "<-- ServerHello TLS 1.2, suite 0xc02f"));
+        assert_non_null(strstr(buf, "<-- Certificate, 1 cert, 812 bytes"));
+        assert_non_null(strstr(buf, "<-- ServerKeyExchange, group 0x001d"));
+        assert_non_null(strstr(buf, "<-- FIN"));
+        assert_null(strstr(buf, "record type"));
+        assert_non_null(strstr(buf, "         1.500"));
+        free(buf);
+    }
+    td_flight_free(&fl);
+    td_transcript_free(&t);
+    free(p);
+}
+
+/* The kex callback decides how the SKE summary is decoded. */
+static bool kex_dhe(uint16_t suite, void *arg, enum td_kex *out)
+{
+    (void)arg;
+    if (suite != 0x0039)
+        return false;
+    *out = TD_KEX_DHE;
+    return true;
+}
+
+static void test_kex_callback(void **state)
+{
+    size_t n = 0;
+    uint8_t *p = tu_read_vector("ossl_tls12_dhe.s2c", &n);
+    struct td_transcript t;
+    struct td_flight fl;
+    const struct td_event *e;
+    (void)state;
+    assert_non_null(p);
+    td_transcript_init(&t);
+    td_flight_init(&fl, &t, TD_DIR_S2C);
+    fl.kex_of = kex_dhe;
+    assert_int_equal(td_flight_feed(&fl, p, n, 0), TD_ERR_OK);
+    e = &t.ev[td_transcript_find(&t, TD_DIR_S2C, TD_EV_HANDSHAKE, TD_HS_SERVER_KEY_EXCHANGE)];
+    assert_true(e->sum.decoded);
+    assert_int_equal(e->sum.bits, 2048);
+    assert_int_equal(e->sum.sigalg, 0x0804);
+    td_flight_free(&fl);
+    td_transcript_free(&t);
+    free(p);
+}
+
+/* The transcript's caps: events past the cap fail, bytes past the cap are cut. */
+static void test_caps(void **state)
+{
+    struct td_transcript t;
+    struct td_event *e;
+    uint8_t *big = calloc(1, TD_EVENT_DATA_CAP + 10);
+    (void)state;
+    assert_non_null(big);
+    td_transcript_init(&t);
+    assert_int_equal(td_transcript_add(&t, TD_EV_ENCRYPTED, TD_DIR_S2C, 0, big, TD_EVENT_DATA_CAP + 10, &e), TD_ERR_OK);
+    assert_true(e->data_truncated);
+    assert_int_equal(e->data_len, TD_EVENT_DATA_CAP);
+    assert_int_equal(e->wire_len, TD_EVENT_DATA_CAP + 10);
+    for (size_t i = 1; i < TD_TRANSCRIPT_MAX_EVENTS; i++)
+        assert_int_equal(td_transcript_add(&t, TD_EV_ENCRYPTED, TD_DIR_S2C, 0, big, 1000, NULL), TD_ERR_OK);
+    assert_true(t.data_bytes <= TD_TRANSCRIPT_DATA_CAP);
+    assert_int_equal(td_transcript_add(&t, TD_EV_TCP_FIN, TD_DIR_S2C, 0, NULL, 0, NULL), TD_ERR_TOOBIG);
+    td_transcript_free(&t);
+    td_transcript_free(&t); /* idempotent */
+    free(big);
+    assert_string_equal(td_ev_kind_name(TD_EV_CLOSED_BY_US), "closed_by_us");
+    assert_string_equal(td_ev_kind_name(TD_EV__COUNT), "unknown");
+}
+
+/* An SSLv2 SERVER-HELLO (a server that still speaks SSL 2.0). */
+static void test_sslv2_server_hello(void **state)
+{
+    struct td_transcript t;
+    struct td_flight fl;
+    const struct td_event *e;
+    (void)state;
+    /* len 0x13: type 4, hit 0, cert type 1, version 0002, cert len 2, specs 6, conn id 1 */
+    server_says("8014 04 00 01 0002 0002 0006 0001 3000 010080 070040 aa", &t, &fl);
+    e = first(&t, TD_EV_HANDSHAKE);
+    assert_true(e->sslv2);
+    assert_int_equal(e->hs_type, 4);
+    assert_true(e->sum.decoded);
+    assert_int_equal(e->sum.version, TD_V_SSL2);
+    assert_int_equal(e->sum.count, 2);
+    assert_true(fl.seen & TD_SEEN_SSLV2);
+    td_flight_free(&fl);
+    td_transcript_free(&t);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_odd_servers),
+        cmocka_unit_test(test_garbage_stops_parsing),
+        cmocka_unit_test(test_garbage_kept),
+        cmocka_unit_test(test_alert_event_fields),
+        cmocka_unit_test(test_reparse_real_flight),
+        cmocka_unit_test(test_kex_callback),
+        cmocka_unit_test(test_caps),
+        cmocka_unit_test(test_sslv2_server_hello),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
