@@ -202,8 +202,17 @@ struct found {
     size_t cand_idx; /* position in the version's candidate list (client order) */
 };
 
+/* A version refused outright (protocol_version alert, or a ServerHello
+ * with another version) is refused for every partition: those not yet
+ * started skip their probes. state: 0 none, 1 being written, 2 ready. */
+struct vstate {
+    atomic_int state;
+    struct td_scan_answer ans;
+};
+
 struct part {
     struct eng *e;
+    struct vstate *vs;
     enum td_sni_mode m;
     enum td_scan_vi vi;
     uint16_t cand[TD_SCAN_MAX_CAND];
@@ -226,6 +235,11 @@ static void part_run(void *arg)
     struct eng *e = p->e;
     uint16_t ver = vi_version[p->vi];
 
+    if (p->vs != NULL && atomic_load(&p->vs->state) == 2) {
+        p->end = p->vs->ans;
+        job_done(e);
+        return;
+    }
     while (p->ncand > 0 && p->nfound < TD_PROBE_MAX_SUITES) {
         struct td_probe_spec spec;
         struct td_probe_result r;
@@ -241,6 +255,14 @@ static void part_run(void *arg)
         answer_from(&p->end, &r);
         if (!accepted_at(&r, p->vi)) {
             p->ended_net = r.outcome == TD_PROBE_NET || r.outcome == TD_PROBE_MALFORMED;
+            bool version_refused = (r.outcome == TD_PROBE_ALERT && r.alert_desc == 70 /* protocol_version */) ||
+                                   ((r.outcome == TD_PROBE_ACCEPTED || r.outcome == TD_PROBE_HRR) &&
+                                    r.version != ver && p->nfound == 0);
+            int none = 0;
+            if (version_refused && p->vs != NULL && atomic_compare_exchange_strong(&p->vs->state, &none, 1)) {
+                p->vs->ans = p->end;
+                atomic_store(&p->vs->state, 2);
+            }
             break;
         }
         for (i = 0; i < p->ncand && p->cand[i] != r.suite; i++) {
@@ -277,6 +299,7 @@ struct mv {
     struct part *parts;
     size_t nparts;
     size_t rerun_from; /* partitions added by the small-hello fallback start here */
+    struct vstate vs;
     bool small;
 };
 
@@ -308,8 +331,10 @@ static size_t make_parts(struct eng *e, struct mv *mv, size_t size)
     if (mv->parts == NULL)
         return 0;
     mv->nparts = np;
+    atomic_init(&mv->vs.state, 0);
     for (size_t i = 0; i < np; i++) {
         mv->parts[i].e = e;
+        mv->parts[i].vs = &mv->vs;
         mv->parts[i].m = mv->m;
         mv->parts[i].vi = mv->vi;
     }
@@ -356,6 +381,7 @@ static size_t resplit(struct eng *e, struct mv *mv, size_t small, bool all)
     memset(&np[mv->nparts], 0, nnew * sizeof(*np));
     for (size_t k = 0; k < nnew; k++) {
         np[mv->nparts + k].e = e;
+        np[mv->nparts + k].vs = NULL; /* re-offered in small hellos: no shortcut */
         np[mv->nparts + k].m = mv->m;
         np[mv->nparts + k].vi = mv->vi;
     }
