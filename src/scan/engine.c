@@ -208,7 +208,14 @@ struct found {
 struct vstate {
     atomic_int state;
     struct td_scan_answer ans;
+    /* The order check, done by the first partition that finds two
+     * suites, inside its chain (so no later stage waits for it):
+     * 0 not claimed, 1 running, 2 + enum td_order when done. */
+    atomic_int order;
 };
+
+static int choose_vm(struct eng *e, enum td_sni_mode m, enum td_scan_vi vi, uint16_t first, uint16_t second,
+                     struct obs_list *obs);
 
 struct part {
     struct eng *e;
@@ -280,6 +287,16 @@ static void part_run(void *arg)
         f->has_leaf = r.has_leaf;
         memcpy(f->leaf, r.leaf_sha256, 32);
         f->cand_idx = p->cand_idx[i];
+        if (p->nfound == 2 && p->vs != NULL) {
+            int zero = 0;
+            if (atomic_compare_exchange_strong(&p->vs->order, &zero, 1)) {
+                /* the server chose found[0] while found[1] was offered
+                 * after it; offered first, does found[1] win now? */
+                int c = choose_vm(e, p->m, p->vi, p->found[1].s.code, p->found[0].s.code, &p->obs);
+                enum td_order o = c == 1 ? TD_ORDER_SERVER : c == 0 ? TD_ORDER_CLIENT : TD_ORDER_UNKNOWN;
+                atomic_store(&p->vs->order, 2 + (int)o);
+            }
+        }
         if (!p->got_ext && r.outcome == TD_PROBE_ACCEPTED) {
             p->got_ext = true;
             p->ext_flags = r.ext_flags;
@@ -332,6 +349,7 @@ static size_t make_parts(struct eng *e, struct mv *mv, size_t size)
         return 0;
     mv->nparts = np;
     atomic_init(&mv->vs.state, 0);
+    atomic_init(&mv->vs.order, 0);
     for (size_t i = 0; i < np; i++) {
         mv->parts[i].e = e;
         mv->parts[i].vs = &mv->vs;
@@ -461,23 +479,30 @@ struct order_job {
     struct obs_list obs;
 };
 
-/* Which of a, b does the server choose when offered [first, second]? */
-static int choose(struct eng *e, struct mv *mv, uint16_t first, uint16_t second, struct obs_list *obs)
+/* Which of first, second does the server choose when offered in that
+ * order? 0, 1, or -1 for neither / no answer. */
+static int choose_vm(struct eng *e, enum td_sni_mode m, enum td_scan_vi vi, uint16_t first, uint16_t second,
+                     struct obs_list *obs)
 {
     struct td_probe_spec spec;
     struct td_probe_result r;
     uint16_t s[2] = {first, second};
 
     memset(&spec, 0, sizeof(spec));
-    spec.version = vi_version[mv->vi];
+    spec.version = vi_version[vi];
     spec.suites = s;
     spec.nsuites = 2;
-    spec.sni = mode_sni(e, mv->m);
+    spec.sni = mode_sni(e, m);
     run_probe(e, &spec, &r);
     obs_add(obs, &r, spec.version);
-    if (!accepted_at(&r, mv->vi))
+    if (!accepted_at(&r, vi))
         return -1;
     return r.suite == first ? 0 : r.suite == second ? 1 : -1;
+}
+
+static int choose(struct eng *e, struct mv *mv, uint16_t first, uint16_t second, struct obs_list *obs)
+{
+    return choose_vm(e, mv->m, mv->vi, first, second, obs);
 }
 
 static void emit(struct order_job *j, const struct found *f)
@@ -532,7 +557,10 @@ static void order_run(void *arg)
                 }
             }
         }
-        if (same_part) {
+        int early = atomic_load(&mv->vs.order);
+        if (same_part && early >= 2) {
+            j->order = (enum td_order)(early - 2);
+        } else if (same_part) {
             int c = choose(e, mv, b, a, &j->obs);
             j->order = c == 1 ? TD_ORDER_SERVER : c == 0 ? TD_ORDER_CLIENT : TD_ORDER_UNKNOWN;
         } else {

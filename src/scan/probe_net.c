@@ -1,5 +1,6 @@
 #include "scan/probe_net.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -455,6 +456,19 @@ static bool same_answer(const struct td_probe_result *a, const struct td_probe_r
            a->cert_count == b->cert_count && a->group == b->group;
 }
 
+struct half_job {
+    const struct td_probe_net *pn;
+    const struct td_probe_spec *spec;
+    struct td_probe_result *out;
+};
+
+static void *half_probe(void *arg)
+{
+    struct half_job *h = arg;
+    probe_once(h->pn, h->spec, SHARE_GREASE, true, h->out);
+    return NULL;
+}
+
 bool td_probe_half_close_safe(const struct td_probe_net *pn, const char *sni, const uint16_t *s12, size_t n12,
                               const uint16_t *s13, size_t n13)
 {
@@ -471,10 +485,17 @@ bool td_probe_half_close_safe(const struct td_probe_net *pn, const char *sni, co
             spec.nsuites = TD_PROBE_MAX_SUITES;
         if (spec.nsuites == 0)
             continue;
+        /* both at once: one round trip, not two */
+        struct half_job hj = {pn, &spec, &half};
+        pthread_t tid;
+        bool threaded = pthread_create(&tid, NULL, half_probe, &hj) == 0;
         probe_once(pn, &spec, SHARE_GREASE, false, &full);
+        if (threaded)
+            pthread_join(tid, NULL);
+        else
+            probe_once(pn, &spec, SHARE_GREASE, true, &half);
         if (full.outcome != TD_PROBE_ACCEPTED && full.outcome != TD_PROBE_HRR)
             continue;
-        probe_once(pn, &spec, SHARE_GREASE, true, &half);
         return same_answer(&full, &half);
     }
     return false;
