@@ -762,8 +762,15 @@ struct cert_job {
 static void cert_run(void *arg)
 {
     struct cert_job *c = arg;
-    struct td_scan_view *v = &c->e->res->view[c->m];
-    c->e->env->cert(c->e->env->cert_ctx, mode_sni(c->e, c->m), &v->cert);
+    struct eng *e = c->e;
+    struct td_scan_view *v = &e->res->view[c->m];
+    if (atomic_load(&e->connect_fail) > 0 && atomic_load(&e->connected) == 0) {
+        /* the target accepts no connection: do not add to its backoff */
+        snprintf(v->cert.error, sizeof(v->cert.error), "not tried: the target did not accept connections");
+        job_done(e);
+        return;
+    }
+    e->env->cert(e->env->cert_ctx, mode_sni(e, c->m), &v->cert);
     job_done(c->e);
 }
 
@@ -843,6 +850,30 @@ static void sni_verdicts(struct td_scan_result *res)
     }
 }
 
+static void init_views(const struct td_scan_opts *o, struct td_scan_result *res)
+{
+    res->primary = o->mode[TD_SNI_NAME] ? TD_SNI_NAME : o->mode[TD_SNI_NONE] ? TD_SNI_NONE : TD_SNI_UNKNOWN;
+    for (int m = 0; m < TD_SNI__COUNT; m++) {
+        struct td_scan_view *v = &res->view[m];
+        v->mode = (enum td_sni_mode)m;
+        v->used = o->mode[m];
+        if (m == TD_SNI_NAME && o->sni_name != NULL)
+            snprintf(v->sni, sizeof(v->sni), "%s", o->sni_name);
+        if (m == TD_SNI_UNKNOWN && o->unknown_name != NULL)
+            snprintf(v->sni, sizeof(v->sni), "%s", o->unknown_name);
+    }
+    if (o->mode[TD_SNI_NAME] && (o->sni_name == NULL || o->sni_name[0] == '\0'))
+        res->view[TD_SNI_NAME].used = false;
+}
+
+void td_scan_unreachable(const struct td_scan_opts *o, struct td_scan_result *res, const char *why)
+{
+    memset(res, 0, sizeof(*res));
+    init_views(o, res);
+    res->unreachable = true;
+    snprintf(res->unreachable_why, sizeof(res->unreachable_why), "%s", why);
+}
+
 void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, struct td_scan_result *res)
 {
     struct eng e;
@@ -868,18 +899,7 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
     atomic_init(&e.connected, 0);
     atomic_init(&e.first_fail, 0);
     atomic_init(&e.stage_done, 0);
-    res->primary = o->mode[TD_SNI_NAME] ? TD_SNI_NAME : o->mode[TD_SNI_NONE] ? TD_SNI_NONE : TD_SNI_UNKNOWN;
-    for (int m = 0; m < TD_SNI__COUNT; m++) {
-        struct td_scan_view *v = &res->view[m];
-        v->mode = (enum td_sni_mode)m;
-        v->used = o->mode[m];
-        if (m == TD_SNI_NAME && o->sni_name != NULL)
-            snprintf(v->sni, sizeof(v->sni), "%s", o->sni_name);
-        if (m == TD_SNI_UNKNOWN && o->unknown_name != NULL)
-            snprintf(v->sni, sizeof(v->sni), "%s", o->unknown_name);
-    }
-    if (o->mode[TD_SNI_NAME] && (o->sni_name == NULL || o->sni_name[0] == '\0'))
-        res->view[TD_SNI_NAME].used = false;
+    init_views(o, res);
 
     /* Stage 1: every partition of every (mode, version), plus SSLv2. */
     size_t size = (size_t)(o->hello_suites > 0 && o->hello_suites <= TD_PROBE_MAX_SUITES ? o->hello_suites

@@ -470,11 +470,12 @@ static void *half_probe(void *arg)
 }
 
 bool td_probe_half_close_safe(const struct td_probe_net *pn, const char *sni, const uint16_t *s12, size_t n12,
-                              const uint16_t *s13, size_t n13)
+                              const uint16_t *s13, size_t n13, enum td_net_obs *connect_failure)
 {
     struct td_probe_spec spec;
     struct td_probe_result full, half;
 
+    *connect_failure = TD_NET_OK;
     for (int attempt = 0; attempt < 2; attempt++) {
         memset(&spec, 0, sizeof(spec));
         spec.version = attempt == 0 ? TD_VER_TLS12 : TD_VER_TLS13;
@@ -494,6 +495,12 @@ bool td_probe_half_close_safe(const struct td_probe_net *pn, const char *sni, co
             pthread_join(tid, NULL);
         else
             probe_once(pn, &spec, SHARE_GREASE, true, &half);
+        if (full.outcome == TD_PROBE_NET && half.outcome == TD_PROBE_NET &&
+            (full.net == TD_NET_REFUSED || full.net == TD_NET_CONNECT_TIMEOUT || full.net == TD_NET_UNREACHABLE) &&
+            (half.net == TD_NET_REFUSED || half.net == TD_NET_CONNECT_TIMEOUT || half.net == TD_NET_UNREACHABLE)) {
+            *connect_failure = full.net;
+            return false;
+        }
         if (full.outcome != TD_PROBE_ACCEPTED && full.outcome != TD_PROBE_HRR)
             continue;
         return same_answer(&full, &half);
