@@ -45,18 +45,22 @@ def wait_port(port, timeout=5.0):
 
 
 def openssl_ids(cipher_string, tls13=None):
-    """IANA codes OpenSSL enables for a cipher string (the configured truth)."""
+    """IANA codes the server can negotiate (the configured truth): what OpenSSL
+    enables for the cipher string, less what an RSA certificate without PSK or
+    SRP callbacks cannot use, plus the configured TLS 1.3 suites."""
     out = subprocess.run(["openssl", "ciphers", "-V", "-tls1_2", cipher_string],
                          capture_output=True, text=True, check=True).stdout
     ids = set()
     for line in out.splitlines():
-        m = re.match(r"\s*0x([0-9A-F]{2}),0x([0-9A-F]{2})\s+-\s+(\S+)\s+(\S+)", line)
-        if m and m.group(4) != "TLSv1.3":
+        m = re.match(r"\s*0x([0-9A-F]{2}),0x([0-9A-F]{2})\s+-\s+(\S+)\s+(\S+)\s+Kx=(\S+)\s+Au=(\S+)", line)
+        if not m or m.group(4) == "TLSv1.3":
+            continue
+        if m.group(5) in ("ECDH", "DH", "RSA") and m.group(6) == "RSA":
             ids.add(int(m.group(1) + m.group(2), 16))
+    table = {"TLS_AES_128_GCM_SHA256": 0x1301, "TLS_AES_256_GCM_SHA384": 0x1302,
+             "TLS_CHACHA20_POLY1305_SHA256": 0x1303, "TLS_AES_128_CCM_SHA256": 0x1304,
+             "TLS_AES_128_CCM_8_SHA256": 0x1305}
     for name in (tls13 or "").split(":"):
-        table = {"TLS_AES_128_GCM_SHA256": 0x1301, "TLS_AES_256_GCM_SHA384": 0x1302,
-                 "TLS_CHACHA20_POLY1305_SHA256": 0x1303, "TLS_AES_128_CCM_SHA256": 0x1304,
-                 "TLS_AES_128_CCM_8_SHA256": 0x1305}
         if name in table:
             ids.add(table[name])
     return ids
@@ -131,11 +135,15 @@ def parse_testssl(out):
 
 
 def parse_tlsdiag(out):
+    """Suites of the first scanned view (schema tlsdiag.scan/1, docs/scan-json.md)."""
     doc = json.loads(out)
     ids = set()
-    for v in doc.get("versions", []):
-        for s in v.get("suites", []):
-            ids.add(int(s["code"], 16) if isinstance(s["code"], str) else s["code"])
+    views = doc.get("views") or {}
+    for view in views.values():
+        for proto in (view.get("protocols") or {}).values():
+            for s in proto.get("suites") or []:
+                ids.add(int(s["code"], 16))
+        break
     return ids, doc.get("connections")
 
 
