@@ -695,7 +695,7 @@ static void group_run(void *arg)
 /* Group candidates dealt round-robin into partitions of about
  * TD_SCAN_GROUPS_PER_PART, each a short offer-all-and-remove chain run in
  * parallel with the others. Returns the number of jobs in *out. */
-#define TD_SCAN_GROUPS_PER_PART 10
+#define TD_SCAN_GROUPS_PER_PART 7
 static size_t group_parts(struct eng *e, struct group_job **out, enum td_scan_vi vi, bool tls13,
                           const uint16_t *suites, size_t nsuites, const uint16_t *groups, size_t ngroups)
 {
@@ -850,6 +850,36 @@ static void sni_verdicts(struct td_scan_result *res)
     }
 }
 
+/* Longest chains first (the pool takes jobs in order; LPT scheduling):
+ * group enumerations (many groups per server), then TLS 1.3/1.2 suite
+ * partitions, certificates, extension probes, old versions (usually one
+ * probe), SSLv2. Stable. */
+static int job_prio(const struct td_job *j)
+{
+    if (j->fn == group_run)
+        return 0;
+    if (j->fn == part_run)
+        return ((const struct part *)j->arg)->vi >= TD_SV_TLS12 ? 1 : 4;
+    if (j->fn == cert_run)
+        return 2;
+    if (j->fn == ext_run)
+        return 3;
+    return 5;
+}
+
+static void order_jobs(struct td_job *jobs, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        struct td_job cur = jobs[i];
+        size_t k = i;
+        while (k > 0 && job_prio(&jobs[k - 1]) > job_prio(&cur)) {
+            jobs[k] = jobs[k - 1];
+            k--;
+        }
+        jobs[k] = cur;
+    }
+}
+
 static void init_views(const struct td_scan_opts *o, struct td_scan_result *res)
 {
     res->primary = o->mode[TD_SNI_NAME] ? TD_SNI_NAME : o->mode[TD_SNI_NONE] ? TD_SNI_NONE : TD_SNI_UNKNOWN;
@@ -980,6 +1010,7 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
             jobs[njobs++] = (struct td_job){cert_run, &certs[m]};
         }
     }
+    order_jobs(jobs, njobs);
     run_stage(&e, "versions, suites, groups, certificates", jobs, njobs);
 
     fail_before = atomic_load(&e.connect_fail);
