@@ -444,8 +444,9 @@ void td_probe_net(void *ctx, const struct td_probe_spec *s, struct td_probe_resu
         atomic_store(&pn->grease_ok, true);
         return;
     }
+    /* protocol_version says "no TLS 1.3", not "bad key share" */
     if (!atomic_load(&pn->grease_ok) &&
-        (r->outcome == TD_PROBE_ALERT || r->outcome == TD_PROBE_MALFORMED ||
+        ((r->outcome == TD_PROBE_ALERT && r->alert_desc != 70) || r->outcome == TD_PROBE_MALFORMED ||
          (r->outcome == TD_PROBE_NET && (r->net == TD_NET_CLOSED || r->net == TD_NET_RESET))))
         probe_once(pn, s, SHARE_REAL, half, r);
 }
