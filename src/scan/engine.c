@@ -234,17 +234,82 @@ struct part {
     bool ocsp;
     size_t max_ok; /* the biggest hello (in suites) that got an answer */
     struct obs_list obs;
+    /* Old versions start as one partition (one probe when the server does
+     * not speak them) and split once the first suite is accepted. */
+    bool split_on_accept;
+    struct part *sub;
+    size_t nsub;
 };
+
+static void part_chain(struct part *p);
+
+static void part_chain_job(void *arg)
+{
+    part_chain(arg);
+}
+
+#define TD_SCAN_LIKELY_PER_PART 24
+#define TD_SCAN_MAX_PARTS 8
+
+/* Deals p's remaining candidates round-robin between p and new
+ * sub-partitions and runs all of them in parallel (nested pool; the gate
+ * still bounds the connections). */
+static void part_split(struct part *p)
+{
+    struct eng *e = p->e;
+    size_t likely = e->env->cands->n_likely[p->vi];
+    size_t np = (likely + TD_SCAN_LIKELY_PER_PART - 1) / TD_SCAN_LIKELY_PER_PART;
+    struct td_job jobs[TD_SCAN_MAX_PARTS];
+    size_t keep = 0;
+
+    p->split_on_accept = false;
+    if (np > TD_SCAN_MAX_PARTS)
+        np = TD_SCAN_MAX_PARTS;
+    if (np < 2 || p->ncand < np)
+        return;
+    p->sub = td_calloc(np - 1, sizeof(*p->sub));
+    if (p->sub == NULL)
+        return;
+    p->nsub = np - 1;
+    for (size_t k = 0; k < p->nsub; k++) {
+        p->sub[k].e = e;
+        p->sub[k].vs = p->vs;
+        p->sub[k].m = p->m;
+        p->sub[k].vi = p->vi;
+    }
+    for (size_t i = 0; i < p->ncand; i++) {
+        if (i % np == 0) {
+            p->cand[keep] = p->cand[i];
+            p->cand_idx[keep] = p->cand_idx[i];
+            keep++;
+        } else {
+            struct part *q = &p->sub[i % np - 1];
+            q->cand[q->ncand] = p->cand[i];
+            q->cand_idx[q->ncand] = p->cand_idx[i];
+            q->ncand++;
+        }
+    }
+    p->ncand = keep;
+    jobs[0] = (struct td_job){part_chain_job, p};
+    for (size_t k = 0; k < p->nsub; k++)
+        jobs[k + 1] = (struct td_job){part_chain_job, &p->sub[k]};
+    td_pool_run(jobs, np, (int)np);
+}
 
 static void part_run(void *arg)
 {
     struct part *p = arg;
+    part_chain(p);
+    job_done(p->e);
+}
+
+static void part_chain(struct part *p)
+{
     struct eng *e = p->e;
     uint16_t ver = vi_version[p->vi];
 
     if (p->vs != NULL && atomic_load(&p->vs->state) == 2) {
         p->end = p->vs->ans;
-        job_done(e);
         return;
     }
     while (p->ncand > 0 && p->nfound < TD_PROBE_MAX_SUITES) {
@@ -305,8 +370,11 @@ static void part_run(void *arg)
         memmove(&p->cand[i], &p->cand[i + 1], (p->ncand - i - 1) * sizeof(p->cand[0]));
         memmove(&p->cand_idx[i], &p->cand_idx[i + 1], (p->ncand - i - 1) * sizeof(p->cand_idx[0]));
         p->ncand--;
+        if (p->split_on_accept) {
+            part_split(p); /* runs the rest of p's chain too */
+            return;
+        }
     }
-    job_done(e);
 }
 
 /* Per (mode, version): its partitions. */
@@ -327,8 +395,6 @@ struct mv {
  * "likely" ones, first in the candidate list), up to TD_SCAN_MAX_PARTS.
  * A server accepting k of them then needs chains of about k/P + 1
  * probes instead of one chain of k + 1. */
-#define TD_SCAN_LIKELY_PER_PART 24
-#define TD_SCAN_MAX_PARTS 8
 static size_t make_parts(struct eng *e, struct mv *mv, size_t size)
 {
     const struct td_scan_cands *c = e->env->cands;
@@ -342,7 +408,8 @@ static size_t make_parts(struct eng *e, struct mv *mv, size_t size)
     by_likely = (likely + TD_SCAN_LIKELY_PER_PART - 1) / TD_SCAN_LIKELY_PER_PART;
     if (by_likely > TD_SCAN_MAX_PARTS)
         by_likely = TD_SCAN_MAX_PARTS;
-    if (!mv->small && by_likely > np)
+    bool lazy = !mv->small && mv->vi <= TD_SV_TLS11 && n <= size && by_likely > 1;
+    if (!mv->small && !lazy && by_likely > np)
         np = by_likely;
     mv->parts = td_calloc(np, sizeof(struct part));
     if (mv->parts == NULL)
@@ -352,6 +419,7 @@ static size_t make_parts(struct eng *e, struct mv *mv, size_t size)
     atomic_init(&mv->vs.order, 0);
     for (size_t i = 0; i < np; i++) {
         mv->parts[i].e = e;
+        mv->parts[i].split_on_accept = lazy;
         mv->parts[i].vs = &mv->vs;
         mv->parts[i].m = mv->m;
         mv->parts[i].vi = mv->vi;
@@ -362,6 +430,40 @@ static size_t make_parts(struct eng *e, struct mv *mv, size_t size)
         p->cand[p->ncand++] = c->suites[mv->vi][i];
     }
     return np;
+}
+
+/* Sub-partitions made by a split become partitions of their own (after
+ * the stage, when nothing else touches them). */
+static void adopt_subs(struct mv *mv)
+{
+    size_t extra = 0, at;
+    struct part *np;
+
+    for (size_t k = 0; k < mv->nparts; k++)
+        extra += mv->parts[k].nsub;
+    if (extra == 0)
+        return;
+    np = td_reallocarray(mv->parts, mv->nparts + extra, sizeof(*np));
+    if (np == NULL) {
+        /* keep what the subs found out of the result rather than crash */
+        for (size_t k = 0; k < mv->nparts; k++) {
+            td_free(mv->parts[k].sub);
+            mv->parts[k].sub = NULL;
+            mv->parts[k].nsub = 0;
+        }
+        return;
+    }
+    mv->parts = np;
+    at = mv->nparts;
+    for (size_t k = 0; k < mv->nparts; k++) {
+        struct part *sub = np[k].sub;
+        for (size_t j = 0; j < np[k].nsub; j++)
+            np[at++] = sub[j];
+        np[k].sub = NULL;
+        np[k].nsub = 0;
+        td_free(sub);
+    }
+    mv->nparts = at;
 }
 
 static size_t mv_found(const struct mv *mv)
@@ -1012,6 +1114,8 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
     }
     order_jobs(jobs, njobs);
     run_stage(&e, "versions, suites, groups, certificates", jobs, njobs);
+    for (size_t i = 0; i < nmv; i++)
+        adopt_subs(&mvs[i]);
 
     fail_before = atomic_load(&e.connect_fail);
     if (fail_before > 0 && atomic_load(&e.connected) == 0) {
