@@ -394,7 +394,8 @@ struct mv {
  * TD_SCAN_LIKELY_PER_PART of the suites real servers mostly pick (the
  * "likely" ones, first in the candidate list), up to TD_SCAN_MAX_PARTS.
  * A server accepting k of them then needs chains of about k/P + 1
- * probes instead of one chain of k + 1. */
+ * probes instead of one chain of k + 1. SSLv3..TLS 1.1 ("lazy") start as
+ * one partition that splits on its first accepted suite (part_split). */
 static size_t make_parts(struct eng *e, struct mv *mv, size_t size)
 {
     const struct td_scan_cands *c = e->env->cands;
