@@ -52,7 +52,7 @@ fuzz:
 	    name=$$(basename $$f); short=$${name#fuzz_}; \
 	    mkdir -p $(FUZZ_BUILD)/corpus-$$short; \
 	    echo "fuzz: $$name for $(FUZZ_SECONDS)s"; \
-	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=16384 $(FUZZ_BUILD)/corpus-$$short fuzz/corpus/$$short \
+	    $$f -max_total_time=$(FUZZ_SECONDS) -max_len=65536 $(FUZZ_BUILD)/corpus-$$short fuzz/corpus/$$short \
 	      >$(FUZZ_BUILD)/$$name.log 2>&1 || { tail -40 $(FUZZ_BUILD)/$$name.log; exit 1; }; \
 	  done; \
 	else echo "fuzz: clang not installed, fuzz targets only replayed under ctest"; fi

@@ -1,23 +1,35 @@
-/* Interim `tlsdiag demo` (issue 2): decodes the seed thread's frame and says
- * what the full demo will do once `tlsdiag check` exists (issue 5 replaces
- * this file). */
+/* tlsdiag demo: the seed story. The XBee frames of the thread first (xbee/),
+ * then the diagnosis on loopback (demo/). Thin: the work is in demo/demo.c. */
+#include <getopt.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/cmds.h"
 #include "cli/exitcodes.h"
 #include "cli/xbee_out.h"
 #include "core/mem.h"
+#include "demo/demo.h"
 #include "report/term.h"
 #include "xbee/advice.h"
 #include "xbee/frame.h"
 
 /* The frame the user posted (../shared/seed/forum-thread-xbee-tls-sni.txt),
- * and the TX Status 0x85 the XBee answered with (built here with the same
- * frame ID; the thread gives the status, not the bytes). */
+ * and the TX Status 0x85 the XBee answered with (the thread gives the
+ * status, not the bytes: rebuilt with the request's frame ID). */
 static const uint8_t seed_frame[] = {0x7E, 0x00, 0x15, 0x23, 0xC4, 0x42, 0xE6, 0x72, 0xAE, 0x01, 0xBB, 0x00, 0x00,
                                      0x00, 0x00, 0x74, 0x65, 0x73, 0x74, 0x5F, 0x64, 0x61, 0x74, 0x61, 0x5B};
 static const uint8_t status_frame[] = {0x7E, 0x00, 0x03, 0x89, 0xC4, 0x85, 0x2D};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: tlsdiag demo [-q]\n\n"
+               "The seed story: an XBee3 Cellular LTE-M gets TX Status 0x85 from an HTTPS server. Decodes the\n"
+               "thread's API frames, then starts a local TLS server configured like the thread's Apache (TLS 1.2,\n"
+               "only ECDHE/DHE RSA suites, a self-signed certificate with an IP as CN) on 127.0.0.1, checks it as\n"
+               "the XBee would connect, applies the fix to the local server and checks again, then answers the\n"
+               "certificate question. Loopback only; everything is cleaned up on exit.\n\n"
+               "  -q, --quiet   no progress lines on stderr\n\n"
+               "exit: 0 the story ran as expected, 1 a step did not, 3 the local server could not start\n");
+}
 
 static int show(const uint8_t *p, size_t n, struct td_xb_frame *fr, struct td_xb_ctx *ctx, struct td_xb_advice *adv,
                 const struct td_style *st)
@@ -28,67 +40,68 @@ static int show(const uint8_t *p, size_t n, struct td_xb_frame *fr, struct td_xb
 
     td_diag_init(&d);
     td_xb_stream_init(&s, p, n, 1);
-    if (td_xb_next(&s, fr, &sk, &d) != TD_ERR_OK) {
-        char line[300];
-        td_xbo_error_line(line, sizeof(line), 1, 0, &d);
-        fprintf(stderr, "tlsdiag demo: internal error: %s\n", line);
-        return TD_EXIT_RUNTIME;
-    }
+    if (td_xb_next(&s, fr, &sk, &d) != TD_ERR_OK)
+        return -1;
     td_xb_ctx_note(ctx, fr);
     td_xb_advise(fr, ctx, adv);
     td_xbo_frame_text(stdout, fr, adv, st);
-    return TD_EXIT_OK;
+    return 0;
 }
 
-int td_cmd_demo(int argc, char **argv)
+static int prologue(void)
 {
     struct td_style st = td_style_for(stdout);
-    struct td_xb_frame *fr;
-    struct td_xb_ctx *ctx;
-    struct td_xb_advice *adv;
-    int rc = TD_EXIT_RUNTIME;
+    struct td_xb_frame *fr = td_calloc(1, sizeof(*fr));
+    struct td_xb_ctx *ctx = td_calloc(1, sizeof(*ctx));
+    struct td_xb_advice *adv = td_calloc(1, sizeof(*adv));
+    int rc = -1;
 
-    if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        printf("usage: tlsdiag demo\n\nWalks through the seed story: an XBee3 Cellular LTE-M that gets TX Status "
-               "0x85 from a TLS server.\n");
-        return TD_EXIT_OK;
-    }
-    fr = td_calloc(1, sizeof(*fr));
-    ctx = td_calloc(1, sizeof(*ctx));
-    adv = td_calloc(1, sizeof(*adv));
     if (fr == NULL || ctx == NULL || adv == NULL)
         goto out;
     td_xb_ctx_init(ctx);
-
-    printf("%stlsdiag demo (interim)%s\n\n"
-           "A user's XBee3 Cellular LTE-M (a u-blox SARA-R410M-02B inside) sends this API frame to reach an\n"
-           "HTTPS server, and always gets TX Status 0x85 \"Unknown error\" back (Digi forum thread 20463):\n\n"
+    printf("%sThe story%s (Digi forum thread 20463): an XBee3 Cellular LTE-M (a u-blox SARA-R410M-02B inside)\n"
+           "sends this API frame to reach an HTTPS server:\n\n"
            "  $ tlsdiag xbee decode 7E 00 15 23 C4 42 E6 72 AE 01 BB 00 00 00 00 74 65 73 74 5F 64 61 74 61 5B\n\n",
            st.bold, st.reset);
-    rc = show(seed_frame, sizeof(seed_frame), fr, ctx, adv, &st);
-    if (rc != TD_EXIT_OK)
+    if (show(seed_frame, sizeof(seed_frame), fr, ctx, adv, &st) != 0)
         goto out;
-    printf("\nSo: a TX Request with TLS profile 0 (AT$0) to 66.230.114.174:443, frame ID 0xC4, payload \"test_data\",\n"
-           "checksum valid. The XBee answered with TX Status 0x85 (the thread gives the status, not the bytes; this\n"
-           "is that status frame rebuilt with the request's frame ID 0xC4):\n\n"
-           "  $ tlsdiag xbee decode 7E 00 03 89 C4 85 2D\n\n");
-    rc = show(status_frame, sizeof(status_frame), fr, ctx, adv, &st);
-    if (rc != TD_EXIT_OK)
+    printf("\nand always gets TX Status 0x85 \"Unknown error\" back:\n\n  $ tlsdiag xbee decode 7E 00 03 89 C4 85 2D\n\n");
+    if (show(status_frame, sizeof(status_frame), fr, ctx, adv, &st) != 0)
         goto out;
-    printf("\n%sWhat the full demo will do%s (once `tlsdiag check` exists):\n"
-           "  1. start a local Apache-like TLS server on 127.0.0.1, misconfigured like the seed's: only ECDHE/DHE\n"
-           "     suites, a default virtual host chosen without SNI;\n"
-           "  2. diagnose it as the XBee would: `tlsdiag check 127.0.0.1:PORT --device %s` connects\n"
-           "     with the XBee's suites and no SNI, shows where the handshake fails and that the device reports 0x85;\n"
-           "  3. apply the fix it prints (e.g. an SSLCipherSuite line that adds TLS_RSA_WITH_AES_256_CBC_SHA);\n"
-           "  4. re-run the check and show it passing.\n",
-           st.bold, st.reset, TD_XB_DEVICE);
-    rc = TD_EXIT_OK;
+    printf("\nWas it SNI? The cipher suites? The certificate? The thread spent days guessing.\n\n");
+    rc = 0;
 out:
-    if (rc != TD_EXIT_OK && (fr == NULL || ctx == NULL || adv == NULL))
-        fprintf(stderr, "tlsdiag demo: out of memory\n");
     td_free(fr);
     td_free(ctx);
     td_free(adv);
     return rc;
+}
+
+int td_cmd_demo(int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int c, quiet = 0;
+
+    optind = 0;
+    while ((c = getopt_long(argc, argv, "qh", longs, NULL)) != -1) {
+        switch (c) {
+        case 'q': quiet = 1; break;
+        case 'h': usage(stdout); return TD_EXIT_OK;
+        default: usage(stderr); return TD_EXIT_USAGE;
+        }
+    }
+    if (optind != argc) {
+        fprintf(stderr, "tlsdiag demo: no arguments expected (run 'tlsdiag demo --help')\n");
+        return TD_EXIT_USAGE;
+    }
+    if (prologue() != 0) {
+        fprintf(stderr, "tlsdiag demo: the seed's frames could not be decoded\n");
+        return TD_EXIT_RUNTIME;
+    }
+    fflush(stdout);
+    return td_demo_run(stdout, quiet);
 }

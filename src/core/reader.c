@@ -85,7 +85,8 @@ td_err td_rd_bytes(struct td_reader *r, size_t n, struct td_bytes *out, const ch
     td_err ret = need(r, n, what);
     if (ret != TD_ERR_OK)
         return ret;
-    out->p = r->buf + r->pos;
+    /* no NULL + 0 arithmetic for a reader over no buffer (UB in C) */
+    out->p = r->buf != NULL ? r->buf + r->pos : NULL;
     out->len = n;
     out->off = td_rd_offset(r);
     r->pos += n;
@@ -114,7 +115,7 @@ td_err td_rd_skip(struct td_reader *r, size_t n, const char *what)
 
 struct td_bytes td_rd_rest(struct td_reader *r)
 {
-    struct td_bytes b = {r->buf + r->pos, td_rd_left(r), td_rd_offset(r)};
+    struct td_bytes b = {r->buf != NULL ? r->buf + r->pos : NULL, td_rd_left(r), td_rd_offset(r)};
     r->pos = r->len;
     return b;
 }
@@ -124,7 +125,7 @@ td_err td_rd_sub(struct td_reader *r, size_t n, struct td_reader *sub, const cha
     td_err ret = need(r, n, what);
     if (ret != TD_ERR_OK)
         return ret;
-    td_rd_init(sub, r->buf + r->pos, n, td_rd_offset(r), r->diag);
+    td_rd_init(sub, r->buf != NULL ? r->buf + r->pos : NULL, n, td_rd_offset(r), r->diag);
     r->pos += n;
     return TD_ERR_OK;
 }

@@ -7,6 +7,7 @@
 
 #include "core/hex.h"
 #include "core/mem.h"
+#include "registry/registry.h"
 #include "report/term.h"
 
 static json_t *code16(unsigned v)
@@ -39,6 +40,7 @@ static const char *version_name(uint16_t v)
 static void add_handshake(json_t *o, const struct td_event *e)
 {
     const struct td_ev_summary *s = &e->sum;
+    char nb[TD_REG_NAMEBUF];
     json_object_set_new(o, "type", json_integer(e->hs_type));
     json_object_set_new(o, "name",
                         json_string(e->sslv2 ? (e->hs_type == 1   ? "SSLv2 CLIENT-HELLO"
@@ -62,8 +64,11 @@ static void add_handshake(json_t *o, const struct td_event *e)
             break;
         }
         json_object_set_new(o, "cipher_suite", code16(s->cipher_suite));
+        json_object_set_new(o, "cipher_suite_name", json_string(td_reg_suite_name(s->cipher_suite, nb)));
         json_object_set_new(o, "hrr", json_boolean(s->hrr));
         json_object_set_new(o, "group", code16(s->group));
+        if (s->group != 0)
+            json_object_set_new(o, "group_name", json_string(td_reg_group_name(s->group, nb)));
         break;
     case TD_HS_CERTIFICATE:
         json_object_set_new(o, "certificates", json_integer((json_int_t)s->count));
@@ -71,8 +76,12 @@ static void add_handshake(json_t *o, const struct td_event *e)
         break;
     case TD_HS_SERVER_KEY_EXCHANGE:
         json_object_set_new(o, "group", code16(s->group));
+        if (s->group != 0)
+            json_object_set_new(o, "group_name", json_string(td_reg_group_name(s->group, nb)));
         json_object_set_new(o, "bits", json_integer(s->bits));
         json_object_set_new(o, "sigalg", code16(s->sigalg));
+        if (s->sigalg != 0)
+            json_object_set_new(o, "sigalg_name", json_string(td_reg_name(TD_REG_SIGSCHEME, s->sigalg, nb)));
         break;
     default:
         break;
@@ -88,6 +97,7 @@ json_t *td_transcript_json(const struct td_transcript *t, unsigned flags)
     for (size_t i = 0; i < t->count; i++) {
         const struct td_event *e = &t->ev[i];
         json_t *o = json_object();
+        char nb[TD_REG_NAMEBUF];
         if (o == NULL) {
             json_decref(arr);
             return NULL;
@@ -109,6 +119,7 @@ json_t *td_transcript_json(const struct td_transcript *t, unsigned flags)
         case TD_EV_ALERT:
             json_object_set_new(o, "level", json_integer(e->alert_level));
             json_object_set_new(o, "description", json_integer(e->alert_desc));
+            json_object_set_new(o, "description_name", json_string(td_reg_name(TD_REG_ALERT, e->alert_desc, nb)));
             break;
         case TD_EV_ENCRYPTED:
             json_object_set_new(o, "content_type", json_integer(e->content_type));
@@ -142,6 +153,7 @@ void td_event_describe(const struct td_event *e, char *buf, size_t cap)
 {
     const struct td_ev_summary *s = &e->sum;
     const char *vn;
+    char n1[TD_REG_NAMEBUF], n2[TD_REG_NAMEBUF];
 
     switch (e->kind) {
     case TD_EV_TCP_CONNECT:
@@ -183,26 +195,30 @@ void td_event_describe(const struct td_event *e, char *buf, size_t cap)
             snprintf(buf, cap, "ClientHello up to %s, %zu suites, %s", vn != NULL ? vn : "?", s->count,
                      s->sni ? "SNI" : "no SNI");
         } else if (e->hs_type == TD_HS_SERVER_HELLO && s->hrr) {
-            snprintf(buf, cap, "HelloRetryRequest, group 0x%04x", s->group);
+            snprintf(buf, cap, "HelloRetryRequest, group %s (0x%04x)", td_reg_group_name(s->group, n1), s->group);
         } else if (e->hs_type == TD_HS_SERVER_HELLO) {
-            snprintf(buf, cap, "ServerHello %s, suite 0x%04x", vn != NULL ? vn : "?", s->cipher_suite);
+            snprintf(buf, cap, "ServerHello %s, %s (0x%04x)", vn != NULL ? vn : "?",
+                     td_reg_suite_name(s->cipher_suite, n1), s->cipher_suite);
         } else if (e->hs_type == TD_HS_CERTIFICATE) {
             snprintf(buf, cap, "Certificate, %zu cert%s, %zu bytes", s->count, s->count == 1 ? "" : "s", s->bytes);
         } else if (e->hs_type == TD_HS_SERVER_KEY_EXCHANGE) {
+            const char *sig = s->sigalg != 0 ? td_reg_name(TD_REG_SIGSCHEME, s->sigalg, n2) : NULL;
             if (s->group != 0)
-                snprintf(buf, cap, "ServerKeyExchange, group 0x%04x", s->group);
+                snprintf(buf, cap, "ServerKeyExchange, %s (0x%04x)%s%s", td_reg_group_name(s->group, n1), s->group,
+                         sig != NULL ? ", " : "", sig != NULL ? sig : "");
             else
-                snprintf(buf, cap, "ServerKeyExchange, %u-bit group", s->bits);
+                snprintf(buf, cap, "ServerKeyExchange, %u-bit DH group%s%s", s->bits, sig != NULL ? ", " : "",
+                         sig != NULL ? sig : "");
         } else {
             snprintf(buf, cap, "%s", td_hs_type_name(e->hs_type));
         }
         break;
     case TD_EV_ALERT:
-        snprintf(buf, cap, "Alert %s %u",
+        snprintf(buf, cap, "Alert %s %s (%u)",
                  e->alert_level == TD_ALERT_FATAL     ? "fatal"
                  : e->alert_level == TD_ALERT_WARNING ? "warning"
                                                       : "level?",
-                 e->alert_desc);
+                 td_reg_name(TD_REG_ALERT, e->alert_desc, n1), e->alert_desc);
         break;
     case TD_EV_CCS:
         snprintf(buf, cap, "ChangeCipherSpec");
@@ -213,7 +229,15 @@ void td_event_describe(const struct td_event *e, char *buf, size_t cap)
     case TD_EV_MALFORMED: {
         char msg[200];
         td_diag_format(&e->diag, msg, sizeof(msg));
-        snprintf(buf, cap, "MALFORMED: %s", msg);
+        /* the stored copy is ours, not wire input: indexing it is fine */
+        if (e->diag.code == TD_ERR_BADVALUE && e->data_len > 0 && e->data[0] >= 0x20 && e->data[0] < 0x7f) {
+            /* the peer sent text (an HTTP or SMTP reply): show its start */
+            char text[64];
+            td_printable(e->data, e->data_len < 40 ? e->data_len : 40, text, sizeof(text));
+            snprintf(buf, cap, "MALFORMED: %s; peer sent \"%s\"", msg, text);
+        } else {
+            snprintf(buf, cap, "MALFORMED: %s", msg);
+        }
         break;
     }
     default:

@@ -1,5 +1,7 @@
 #include "scan/report.h"
 
+#include "scan/compat.h"
+
 #include <string.h>
 
 #include "registry/registry.h"
@@ -273,6 +275,7 @@ json_t *td_scan_json(const struct td_scan_target_result *t)
     json_object_set_new(ext, "record_size_limit", json_string(td_tri_key(r->ext.rsl)));
     json_object_set_new(j, "extensions", ext);
 
+    json_object_set_new(j, "compatibility", td_scan_compat_json(t));
     json_object_set_new(j, "connections", json_integer((json_int_t)t->connections));
     json_object_set_new(j, "max_concurrent", json_integer(t->per_host));
     json_object_set_new(j, "half_close", json_boolean(t->half_close));
@@ -501,6 +504,7 @@ void td_scan_text(FILE *f, const struct td_scan_target_result *t)
                     v->obs[i].detail);
     }
 
+    td_scan_compat_text(f, t);
     fprintf(f, "\n%sScan:%s %lu connections in %.2f s (at most %d at once%s)\n", st.bold, st.reset, t->connections,
             (double)t->elapsed_ms / 1000.0, t->per_host, t->half_close ? ", half-closed after each hello" : "");
 }

@@ -55,12 +55,13 @@ bool td_cert_at(const struct td_certificate *c, size_t i, struct td_cert_entry *
     for (size_t k = 0; !td_rd_empty(&r); k++) {
         if (td_rd_vec(&r, 3, 1, 0xffffff, &der, NULL) != TD_ERR_OK)
             return false;
-        memset(&ext, 0, sizeof(ext));
         if (c->tls13 && td_rd_vec(&r, 2, 0, 0xffff, &ext, NULL) != TD_ERR_OK)
             return false;
         if (k == i) {
             out->der = td_rd_rest(&der);
-            out->extensions = td_rd_rest(&ext);
+            memset(&out->extensions, 0, sizeof(out->extensions));
+            if (c->tls13)
+                out->extensions = td_rd_rest(&ext);
             return true;
         }
     }

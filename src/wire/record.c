@@ -34,8 +34,11 @@ td_err td_record_parse(struct td_reader *r, struct td_record *out)
         TRY(td_rd_u16(r, &u16, "SSLv2 record length"));
         /* RFC 6101 E.1: msg_length 15 bits; a CLIENT-HELLO is at least 9
          * bytes of header (RFC 5246 E.2: a zero length would carry no message) */
-        if ((u16 & 0x7fff) == 0) {
-            ret = td_rd_fail(r, TD_ERR_LENGTH, "SSLv2 record length");
+        /* tlsdiag's cap: 15 bits would allow 32767, but a hello never
+         * comes near, and the record buffer holds TD_RECORD_MAX_BODY */
+        if ((u16 & 0x7fff) == 0 || (u16 & 0x7fff) > TD_RECORD_MAX_BODY) {
+            ret = td_diag_setf(r->diag, TD_ERR_LENGTH, td_rd_offset(r) - 2, "SSLv2 record length",
+                               "length %u outside <1..%u>", u16 & 0x7fffu, (unsigned)TD_RECORD_MAX_BODY);
             goto out;
         }
         TRY(td_rd_bytes(r, u16 & 0x7fff, &out->body, "SSLv2 record body"));
@@ -46,7 +49,8 @@ td_err td_record_parse(struct td_reader *r, struct td_record *out)
     if (!known_content_type(type)) {
         /* RFC 8446 5: "If a TLS implementation receives an unexpected
          * record type, it MUST terminate the connection" */
-        ret = td_rd_fail(r, TD_ERR_BADVALUE, "record type");
+        ret = td_diag_setf(r->diag, TD_ERR_BADVALUE, td_rd_offset(r), "record type", "0x%02x is not a TLS content type",
+                           type);
         goto out;
     }
     TRY(td_rd_skip(r, 1, "record type"));

@@ -27,7 +27,7 @@ struct td_record {
  * header (with padding) is not recognised: its first byte is ambiguous with
  * TLS content types, and no hello uses it. Fails with TRUNCATED if
  * r holds less than a whole record, LENGTH if the length exceeds
- * TD_RECORD_MAX_BODY or is zero for a handshake/alert/CCS record
+ * TD_RECORD_MAX_BODY (SSLv2 records too, though 15 bits allow more) or is zero for a handshake/alert/CCS record
  * (RFC 8446 5.1), BADVALUE for an unknown content type. */
 TD_MUST_USE td_err td_record_parse(struct td_reader *r, struct td_record *out);
 /* Appends a record header and body. */
@@ -63,8 +63,9 @@ TD_MUST_USE td_err td_hs_close(struct td_writer *w, size_t mark);
  *
  *   td_recbuf_init(&rb, 0);
  *   while (read data) {
- *       size_t used = td_recbuf_feed(&rb, data, n);   // may be < n when full
- *       while ((ret = td_recbuf_next(&rb, &rec, &diag)) == TD_ERR_OK && rec_ready) ...
+ *       size_t used = td_recbuf_feed(&rb, data, n);   // < n when full: feed the rest after draining
+ *       bool ready;
+ *       while ((ret = td_recbuf_next(&rb, &rec, &ready, &diag)) == TD_ERR_OK && ready) ...
  *   }
  */
 enum { TD_RECBUF_CAP = TD_RECORD_HEADER_LEN + TD_RECORD_MAX_BODY };

@@ -436,6 +436,11 @@ static td_err on_record(struct td_flight *fl, const struct td_record *rec, uint6
     encrypted =
         rec->type == TD_CT_APPLICATION_DATA || ((rec->type == TD_CT_HANDSHAKE || rec->type == TD_CT_ALERT) &&
                                                 (fl->protected_hs || (fl->ccs && after_ccs_is_protected(fl, rec))));
+    /* A protected record carries at least a MAC or AEAD tag, so a 2-byte
+     * alert record is a plaintext alert even after the keys changed: peers
+     * that fail early send them so (and the diagnosis needs the code). */
+    if (rec->type == TD_CT_ALERT && rec->body.len == 2)
+        encrypted = false;
     if (encrypted) {
         TRY(td_transcript_add(fl->t, TD_EV_ENCRYPTED, fl->dir, t_us, rec->body.p, rec->body.len, &e));
         e->stream_off = rec_off;
@@ -548,12 +553,15 @@ td_err td_flight_feed(struct td_flight *fl, const uint8_t *data, size_t len, uin
     struct td_reader in;
     td_err ret = TD_ERR_OK;
 
+    if (len == 0)
+        return TD_ERR_OK;
     td_rd_init(&in, data, len, 0, NULL);
     if (fl->failed)
         return collect_garbage(fl, td_rd_rest(&in));
     while (!td_rd_empty(&in) && !fl->failed) {
         struct td_bytes chunk = td_rd_rest(&in);
         size_t took = td_recbuf_feed(&fl->rb, chunk.p, chunk.len);
+        bool drained = false;
 
         /* give back what did not fit; it is fed after records drain */
         td_rd_init(&in, chunk.p, chunk.len, 0, NULL);
@@ -580,6 +588,7 @@ td_err td_flight_feed(struct td_flight *fl, const uint8_t *data, size_t len, uin
             }
             if (!ready)
                 break;
+            drained = true;
             TRY(on_record(fl, &rec, t_us));
             if (fl->failed) {
                 /* the record was not TLS after all: keep what follows it */
@@ -589,6 +598,16 @@ td_err td_flight_feed(struct td_flight *fl, const uint8_t *data, size_t len, uin
                 }
                 break;
             }
+        }
+        if (took == 0 && !drained && !fl->failed) {
+            /* cannot happen: a full buffer holds a whole record or a bad
+             * header; guard against spinning anyway */
+            struct td_diag d;
+            td_diag_init(&d);
+            d.ctx = "record";
+            (void)td_diag_set(&d, TD_ERR_INTERNAL, td_recbuf_offset(&fl->rb), "record buffer");
+            fl->failed = true;
+            TRY(add_malformed(fl, t_us, d.offset, td_recbuf_rest(&fl->rb), &d));
         }
     }
 out:
@@ -624,17 +643,21 @@ out:
 
 /* The stored bytes of the first handshake message of type in fl's direction,
  * opened as a reader over the body (offsets count from the message start). */
-static td_err stored_msg(const struct td_flight *fl, uint8_t type, struct td_reader *body, struct td_diag *d)
+static td_err stored_msg(const struct td_flight *fl, uint8_t type, bool last, struct td_reader *body, struct td_diag *d)
 {
     struct td_reader r;
     uint8_t t = 0;
-    size_t i = td_transcript_find(fl->t, fl->dir, TD_EV_HANDSHAKE, type);
-    const struct td_event *e;
+    const struct td_event *e = NULL;
 
-    if (i == SIZE_MAX)
-        return TD_ERR_NOTFOUND;
-    e = &fl->t->ev[i];
-    if (e->sslv2 || e->data_truncated)
+    for (size_t i = 0; i < fl->t->count; i++) {
+        const struct td_event *x = &fl->t->ev[i];
+        if (x->dir != fl->dir || x->kind != TD_EV_HANDSHAKE || x->hs_type != type || x->sslv2 || x->data_truncated)
+            continue;
+        e = x;
+        if (!last)
+            break;
+    }
+    if (e == NULL)
         return TD_ERR_NOTFOUND;
     td_rd_init(&r, e->data, e->data_len, 0, d);
     return td_hs_parse(&r, &t, body);
@@ -643,28 +666,28 @@ static td_err stored_msg(const struct td_flight *fl, uint8_t type, struct td_rea
 td_err td_flight_client_hello(const struct td_flight *fl, struct td_client_hello *out, struct td_diag *d)
 {
     struct td_reader b;
-    td_err ret = stored_msg(fl, TD_HS_CLIENT_HELLO, &b, d);
+    td_err ret = stored_msg(fl, TD_HS_CLIENT_HELLO, false, &b, d);
     return ret != TD_ERR_OK ? ret : td_ch_decode(&b, out);
 }
 
 td_err td_flight_server_hello(const struct td_flight *fl, struct td_server_hello *out, struct td_diag *d)
 {
     struct td_reader b;
-    td_err ret = stored_msg(fl, TD_HS_SERVER_HELLO, &b, d);
+    td_err ret = stored_msg(fl, TD_HS_SERVER_HELLO, true, &b, d);
     return ret != TD_ERR_OK ? ret : td_sh_decode(&b, out);
 }
 
 td_err td_flight_certificate(const struct td_flight *fl, struct td_certificate *out, struct td_diag *d)
 {
     struct td_reader b;
-    td_err ret = stored_msg(fl, TD_HS_CERTIFICATE, &b, d);
+    td_err ret = stored_msg(fl, TD_HS_CERTIFICATE, false, &b, d);
     return ret != TD_ERR_OK ? ret : td_cert_decode(&b, fl->version == TD_V_TLS13, out);
 }
 
 td_err td_flight_ske(const struct td_flight *fl, enum td_kex kex, struct td_ske *out, struct td_diag *d)
 {
     struct td_reader b;
-    td_err ret = stored_msg(fl, TD_HS_SERVER_KEY_EXCHANGE, &b, d);
+    td_err ret = stored_msg(fl, TD_HS_SERVER_KEY_EXCHANGE, false, &b, d);
     return ret != TD_ERR_OK ? ret : td_ske_decode(&b, fl->version, kex, out);
 }
 

@@ -180,8 +180,10 @@ TD_MUST_USE td_err td_flight_feed(struct td_flight *fl, const uint8_t *data, siz
  * becomes a MALFORMED (truncated) event. Does not add the FIN itself. */
 TD_MUST_USE td_err td_flight_finish(struct td_flight *fl, uint64_t t_us);
 
-/* Re-parse the stored bytes of the first such message in fl's direction;
- * views point into the transcript. NOTFOUND if none was seen. */
+/* Re-parse the stored bytes of the first such message in fl's direction
+ * (for the ServerHello: the last one, so after a HelloRetryRequest it is
+ * the real ServerHello; sh.hrr tells if only the HRR came); views point
+ * into the transcript. NOTFOUND if none was seen. */
 TD_MUST_USE td_err td_flight_client_hello(const struct td_flight *fl, struct td_client_hello *out, struct td_diag *d);
 TD_MUST_USE td_err td_flight_server_hello(const struct td_flight *fl, struct td_server_hello *out, struct td_diag *d);
 TD_MUST_USE td_err td_flight_certificate(const struct td_flight *fl, struct td_certificate *out, struct td_diag *d);

@@ -13,6 +13,7 @@
 #include "wire/certificate.h"
 #include "wire/certreq.h"
 #include "wire/clienthello.h"
+#include "wire/ee.h"
 #include "wire/record.h"
 #include "wire/serverhello.h"
 #include "wire/ske.h"
@@ -778,6 +779,46 @@ static void test_certreq(void **state)
     }
 }
 
+/* EncryptedExtensions: allowed set, round trip, trailing bytes. */
+static void test_ee(void **state)
+{
+    static const struct {
+        const char *hex;
+        td_err want;
+        size_t not_allowed;
+    } cases[] = {
+        {"0000", TD_ERR_OK, 0},
+        {"000d 0000 0000 0010 0005 0003 026832", TD_ERR_OK, 0}, /* SNI ack + ALPN h2 */
+        {"0008 0033 0004 001d 0000", TD_ERR_LENGTH, 0},       /* key_share with an empty key */
+        {"0009 0033 0005 001d 0001 aa", TD_ERR_OK, 1},        /* key_share is not an EE extension */
+        {"0004 0017 0000", TD_ERR_OK, 1},                     /* nor is EMS */
+        {"0000 00", TD_ERR_TRAILING, 0},
+    };
+    (void)state;
+    for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
+        size_t n = 0;
+        uint8_t *p = hex(cases[i].hex, &n);
+        struct td_reader r;
+        struct td_exts *e = malloc(sizeof(*e));
+        td_err got;
+        td_rd_init(&r, p, n, 0, NULL);
+        got = td_ee_decode(&r, e);
+        if (got != cases[i].want)
+            fail_msg("ee case %zu: got %s", i, td_err_name(got));
+        if (got == TD_ERR_OK) {
+            struct td_writer w;
+            assert_int_equal(e->not_allowed, cases[i].not_allowed);
+            td_wr_init(&w, 4096);
+            assert_int_equal(td_ee_encode(&w, e), TD_ERR_OK);
+            assert_int_equal(w.len, n + 4);
+            assert_memory_equal(w.buf + 4, p, n);
+            td_wr_free(&w);
+        }
+        free(e);
+        free(p);
+    }
+}
+
 /* RFC 8446 4.2's table. */
 static void test_ext_allowed(void **state)
 {
@@ -830,8 +871,8 @@ int main(void)
         cmocka_unit_test(test_sh_check),     cmocka_unit_test(test_cert_forms),
         cmocka_unit_test(test_cert_encode),  cmocka_unit_test(test_ske_kinds),
         cmocka_unit_test(test_ske_fields),   cmocka_unit_test(test_ske_encode_roundtrip),
-        cmocka_unit_test(test_certreq),      cmocka_unit_test(test_ext_allowed),
-        cmocka_unit_test(test_ext_cap),
+        cmocka_unit_test(test_certreq),      cmocka_unit_test(test_ee),
+        cmocka_unit_test(test_ext_allowed),  cmocka_unit_test(test_ext_cap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

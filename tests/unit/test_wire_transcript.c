@@ -78,9 +78,14 @@ static void test_odd_servers(void **state)
         {"oversized record", "16 0303 ffff", TD_SEEN_MALFORMED, 1, TD_ERR_LENGTH},
         {"application data before handshake", "17 0303 0003 010203", TD_SEEN_ENCRYPTED, 0, TD_ERR_OK},
         {"unknown handshake type", "16 0303 0004 63000000", TD_SEEN_OTHER_HS, 0, TD_ERR_OK},
+        {"plaintext alert after CCS", "14 0303 0001 01 15 0303 0002 0214",
+         TD_SEEN_CCS | TD_SEEN_ALERT | TD_SEEN_FATAL_ALERT, 0, TD_ERR_OK},
+        {"encrypted alert after CCS", "14 0303 0001 01 15 0303 0012 000102030405060708090a0b0c0d0e0f1011",
+         TD_SEEN_CCS | TD_SEEN_ENCRYPTED, 0, TD_ERR_OK},
         {"top-bit garbage, not an SSLv2 hello", "8003 070000 414243", TD_SEEN_MALFORMED, 1, TD_ERR_BADVALUE},
         {"SSLv2 ERROR", "8003 000001", TD_SEEN_SSLV2, 0, TD_ERR_OK},
-        {"short top-bit garbage", "ffff", TD_SEEN_MALFORMED, 1, TD_ERR_TRUNCATED},
+        {"top-bit garbage claiming 32767 bytes", "ffff", TD_SEEN_MALFORMED, 1, TD_ERR_LENGTH},
+        {"short top-bit garbage", "8fff", TD_SEEN_MALFORMED, 1, TD_ERR_TRUNCATED},
     };
     (void)state;
     for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
@@ -104,12 +109,40 @@ static void test_garbage_stops_parsing(void **state)
 {
     struct td_transcript t;
     struct td_flight fl;
+    char desc[256];
     (void)state;
     server_says("474554202f 15 0303 0002 0228", &t, &fl);
     assert_int_equal(count(&t, TD_EV_ALERT), 0);
     assert_int_equal(first(&t, TD_EV_MALFORMED)->data_len, 12);
+    td_event_describe(first(&t, TD_EV_MALFORMED), desc, sizeof(desc));
+    assert_string_equal(desc, "MALFORMED: record invalid value at byte 0 (record type): 0x47 is not a TLS content "
+                              "type; peer sent \"GET /......(\"");
     td_flight_free(&fl);
     td_transcript_free(&t);
+}
+
+/* An input longer than the record buffer whose header claims more than
+ * fits: an error, never a spin (a 15-bit SSLv2 length could claim 32767). */
+static void test_big_sslv2_claim(void **state)
+{
+    size_t n = 40000;
+    uint8_t *p = calloc(1, n);
+    struct td_transcript t;
+    struct td_flight *fl = malloc(sizeof(*fl));
+    (void)state;
+    assert_non_null(p);
+    assert_non_null(fl);
+    p[0] = 0xff; /* SSLv2 header, length 0x7fff */
+    p[1] = 0xff;
+    td_transcript_init(&t);
+    td_flight_init(fl, &t, TD_DIR_S2C);
+    assert_int_equal(td_flight_feed(fl, p, n, 0), TD_ERR_OK);
+    assert_true(fl->seen & TD_SEEN_MALFORMED);
+    assert_int_equal(first(&t, TD_EV_MALFORMED)->diag.code, TD_ERR_LENGTH);
+    td_flight_free(fl);
+    td_transcript_free(&t);
+    free(fl);
+    free(p);
 }
 
 /* Bytes after a non-TLS record are kept with the malformed event. */
@@ -143,6 +176,15 @@ static void test_alert_event_fields(void **state)
     assert_int_equal(e->t_us, 10);
     assert_true(td_flight_alert(&fl, &a));
     assert_int_equal(a.description, 112);
+    {
+        char desc[128];
+        json_t *j = td_transcript_json(&t, 0);
+        td_event_describe(e, desc, sizeof(desc));
+        assert_string_equal(desc, "Alert fatal unrecognized_name (112)");
+        assert_string_equal(json_string_value(json_object_get(json_array_get(j, 1), "description_name")),
+                            "unrecognized_name");
+        json_decref(j);
+    }
     /* the record event came first, with the header bytes */
     assert_int_equal(t.ev[0].kind, TD_EV_RECORD);
     assert_int_equal(t.ev[0].data_len, 5);
@@ -189,6 +231,8 @@ static void test_reparse_real_flight(void **state)
         assert_string_equal(json_string_value(json_object_get(ev, "kind")), "handshake");
         assert_string_equal(json_string_value(json_object_get(ev, "name")), "ServerHello");
         assert_string_equal(json_string_value(json_object_get(ev, "cipher_suite")), "0xc02f");
+        assert_string_equal(json_string_value(json_object_get(ev, "cipher_suite_name")),
+                            "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
         assert_string_equal(json_string_value(json_object_get(ev, "dir")), "s2c");
         assert_non_null(json_object_get(ev, "hex"));
         s = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER);
@@ -206,9 +250,9 @@ static void test_reparse_real_flight(void **state)
         td_transcript_ladder(f, &t, 0);
         fclose(f);
         assert_non_null(strstr(buf, "TCP connect -->"));
-        assert_non_null(strstr(buf, "<-- ServerHello TLS 1.2, suite 0xc02f"));
+        assert_non_null(strstr(buf, "<-- ServerHello TLS 1.2, TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xc02f)"));
         assert_non_null(strstr(buf, "<-- Certificate, 1 cert, 812 bytes"));
-        assert_non_null(strstr(buf, "<-- ServerKeyExchange, group 0x001d"));
+        assert_non_null(strstr(buf, "<-- ServerKeyExchange, x25519 (0x001d), rsa_pss_rsae_sha256"));
         assert_non_null(strstr(buf, "<-- FIN"));
         assert_null(strstr(buf, "record type"));
         assert_non_null(strstr(buf, "         1.500"));
@@ -216,6 +260,34 @@ static void test_reparse_real_flight(void **state)
     }
     td_flight_free(&fl);
     td_transcript_free(&t);
+    free(p);
+}
+
+/* After a HelloRetryRequest the re-parsed ServerHello is the real one. */
+static void test_server_hello_after_hrr(void **state)
+{
+    size_t n = 0;
+    uint8_t *p = tu_read_vector("ossl_tls13_hrr.s2c", &n);
+    struct td_transcript t;
+    struct td_flight fl;
+    struct td_server_hello *sh = malloc(sizeof(*sh));
+    (void)state;
+    assert_non_null(p);
+    assert_non_null(sh);
+    td_transcript_init(&t);
+    td_flight_init(&fl, &t, TD_DIR_S2C);
+    assert_int_equal(td_flight_feed(&fl, p, 100, 0), TD_ERR_OK); /* the HRR and a bit */
+    assert_true(fl.seen & TD_SEEN_HRR);
+    assert_int_equal(td_flight_server_hello(&fl, sh, NULL), TD_ERR_OK);
+    assert_true(sh->hrr);
+    assert_int_equal(td_flight_feed(&fl, p + 100, n - 100, 0), TD_ERR_OK);
+    assert_int_equal(td_flight_server_hello(&fl, sh, NULL), TD_ERR_OK);
+    assert_false(sh->hrr);
+    assert_true(sh->tls13);
+    assert_int_equal(sh->ext.ks_group, TD_GROUP_SECP384R1);
+    td_flight_free(&fl);
+    td_transcript_free(&t);
+    free(sh);
     free(p);
 }
 
@@ -301,9 +373,11 @@ int main(void)
         cmocka_unit_test(test_odd_servers),
         cmocka_unit_test(test_garbage_stops_parsing),
         cmocka_unit_test(test_garbage_kept),
+        cmocka_unit_test(test_big_sslv2_claim),
         cmocka_unit_test(test_alert_event_fields),
         cmocka_unit_test(test_reparse_real_flight),
         cmocka_unit_test(test_kex_callback),
+        cmocka_unit_test(test_server_hello_after_hrr),
         cmocka_unit_test(test_caps),
         cmocka_unit_test(test_sslv2_server_hello),
     };

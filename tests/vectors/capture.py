@@ -181,10 +181,72 @@ def from_pcaps(capdir="/work/shared/data/captures"):
         print("%-28s %d bytes" % (name, len(data)))
 
 
+def tls13_decrypted(tmp):
+    """TLS 1.3 messages that are only ever sent encrypted (EncryptedExtensions,
+    CertificateRequest, Certificate), decrypted by tshark from a loopback
+    capture with the client's key log (openssl s_client -keylogfile). The
+    server asks for a client certificate (-verify 1) so a 1.3 CertificateRequest
+    is sent, and the client answers with an empty Certificate."""
+    import json
+    key, crt = os.path.join(tmp, "k13.pem"), os.path.join(tmp, "c13.pem")
+    subprocess.check_call(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", crt,
+                           "-days", "825", "-subj", "/CN=t13.test"], stderr=subprocess.DEVNULL)
+    p = free_port()
+    cap, keys = os.path.join(tmp, "t13.pcapng"), os.path.join(tmp, "t13.keys")
+    ts = subprocess.Popen(["tshark", "-q", "-i", "lo", "-f", "tcp port %d" % p, "-w", cap],
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    srv = None
+    try:
+        time.sleep(1.5)
+        log = os.path.join(tmp, "t13.log")
+        srv = subprocess.Popen(["openssl", "s_server", "-quiet", "-www", "-accept", "127.0.0.1:%d" % p, "-cert", crt,
+                                "-key", key, "-tls1_3", "-verify", "1"], stdout=open(log, "w"),
+                               stderr=subprocess.STDOUT)
+        wait_port(p, srv, log)
+        subprocess.run(["openssl", "s_client", "-connect", "127.0.0.1:%d" % p, "-tls1_3", "-servername", "t13.test",
+                        "-keylogfile", keys], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL, timeout=10)
+        time.sleep(0.7)
+    finally:
+        stop(srv)
+        time.sleep(0.5)
+        stop(ts)
+    out = subprocess.check_output(["tshark", "-r", cap, "-o", "tls.keylog_file:" + keys, "-Y", "tls.handshake",
+                                   "-T", "json", "-x", "--no-duplicate-keys"], stderr=subprocess.DEVNULL)
+    msgs = []
+
+    def walk(o, port):
+        if isinstance(o, dict):
+            if "tcp.srcport" in o:
+                port = o["tcp.srcport"]
+            for k, v in o.items():
+                if k == "tls.handshake_raw":
+                    for x in (v if isinstance(v[0], list) else [v]):
+                        msgs.append((port, bytes.fromhex(x[0])))
+                else:
+                    walk(v, port)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v, port)
+
+    for pkt in json.loads(out):
+        layers = pkt["_source"]["layers"]
+        walk(layers.get("tls", {}), layers["tcp"]["tcp.srcport"])
+    names = {(True, 8): "ee", (True, 13): "cr", (True, 11): "cert", (False, 11): "client_cert"}
+    for port, m in msgs:
+        n = names.get((port == str(p), m[0]))
+        if n is None:
+            continue
+        with open(os.path.join(HERE, "ossl13_decrypted.%s" % n), "wb") as f:
+            f.write(m)
+        print("%-28s %s %d bytes" % ("ossl13_decrypted", n, len(m)))
+
+
 def main():
     from_pcaps()
     tmp = tempfile.mkdtemp(prefix="tdvec-")
     try:
+        tls13_decrypted(tmp)
         key, crt = os.path.join(tmp, "k.pem"), os.path.join(tmp, "c.pem")
         subprocess.check_call(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key,
                                "-out", crt, "-days", "825", "-subj", "/CN=vectors.test",

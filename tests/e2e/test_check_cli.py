@@ -1,0 +1,106 @@
+"""`tlsdiag check` options, input errors and the JSON schema."""
+
+import json
+import os
+import subprocess
+
+import pytest
+
+import peers
+from checkrun import TLSDIAG, XBEE, check
+
+
+def run(*args):
+    return subprocess.run([TLSDIAG, "check"] + list(args), capture_output=True, text=True, timeout=60)
+
+
+@pytest.mark.parametrize("args,needle", [
+    ([], "exactly one HOST"),
+    (["127.0.0.1:1"], "--device"),
+    (["127.0.0.1:1", "--device", "no-such-device"], "no device profile named 'no-such-device'"),
+    (["127.0.0.1:1", "--device", XBEE, "--sni", "10.0.0.1"], "never an IP address"),
+    (["127.0.0.1:1", "--device", XBEE, "--level", "4"], "--level 4"),
+    (["127.0.0.1:1", "--device", XBEE, "--ca", "/nonexistent/ca.pem"], "/nonexistent/ca.pem"),
+    (["127.0.0.1:1", "--device", XBEE, "--sni", "a.example", "--no-sni"], "exclude each other"),
+    (["127.0.0.1:1", "--device", XBEE, "--client-cert", "/etc/hostname"], "go together"),
+    (["127.0.0.1:99999", "--device", XBEE], "127.0.0.1:99999"),
+    (["127.0.0.1:1", "--device-file", "/nonexistent/profile.json"], "profile.json"),
+    (["127.0.0.1:1", "--device", "esp-at"], "lists no cipher suites"),
+])
+def test_usage_errors(args, needle):
+    r = run(*args)
+    assert r.returncode == 2, (r.returncode, r.stdout, r.stderr)
+    assert needle in r.stderr
+    assert r.stderr.startswith("tlsdiag check: ")
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert r.stdout == ""
+
+
+def test_bad_profile_file_names_line(tmp_path):
+    p = tmp_path / "dev.json"
+    p.write_text('{\n  "schema_version": 1,\n  "name": 7\n}\n')
+    r = run("127.0.0.1:1", "--device-file", str(p))
+    assert r.returncode == 2
+    assert "dev.json" in r.stderr
+
+
+def test_help():
+    r = run("--help")
+    assert r.returncode == 0
+    assert "--device NAME" in r.stdout and "exit:" in r.stdout
+
+
+def test_refused_port_is_a_finding():
+    port = peers.free_port()  # nothing listens there
+    c = check("127.0.0.1:%d" % port)
+    assert c.rc == 1
+    assert c.doc["cause_id"] == "check.tcp-failed"
+    assert "refused" in c.finding("check.tcp-failed")["evidence"]
+
+
+def test_json_schema(tmp_path):
+    cert, key = peers.make_cert(str(tmp_path), name="localhost")
+    with peers.openssl_server(str(tmp_path / "s"), cert, key, ["-tls1_2", "-cipher", "AES256-SHA"]) as srv:
+        c = check(srv.target)
+    d = c.doc
+    assert list(d.keys()) == ["target", "device", "verdict", "cause", "cause_id", "device_reports", "negotiated",
+                              "device_settings", "findings", "transcript", "completion", "assumptions",
+                              "connections", "elapsed_ms"]
+    assert d["target"] == srv.target
+    assert d["device"]["name"] == XBEE
+    assert d["verdict"] == "pass" and d["cause"] is None
+    assert d["negotiated"]["version"] == "TLS 1.2"
+    assert d["negotiated"]["suite"] == {"code": "0x0035", "iana": "TLS_RSA_WITH_AES_256_CBC_SHA",
+                                        "openssl": "AES256-SHA"}
+    for f in d["findings"]:
+        assert set(f) == {"id", "severity", "cause", "evidence", "fixes", "source"}
+    for e in d["transcript"]:
+        assert set(e) == {"t_ms", "dir", "kind", "what", "fails_here"}
+    first = [e for e in d["transcript"] if e["kind"] == "handshake"][0]
+    assert first["dir"] == "c2s" and first["what"].startswith("ClientHello")
+    assert isinstance(d["completion"], list) and len(d["completion"]) > 5
+    assert d["connections"] >= 2
+
+
+def test_device_file(tmp_path):
+    """A user's own profile: the XBee's, with another suite list and name."""
+    src = os.environ.get("TD_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
+    with open(os.path.join(src, "profiles", "xbee3-cellular-ltem.json")) as f:
+        prof = json.load(f)
+    prof["name"] = "my-modem"
+    prof["aliases"] = []
+    prof["offers"]["cipher_suites"]["value"] = [{"code": "0x002F", "name": "TLS_RSA_WITH_AES_128_CBC_SHA"}]
+    path = tmp_path / "my-modem.json"
+    path.write_text(json.dumps(prof, indent=2))
+    cert, key = peers.make_cert(str(tmp_path), name="localhost")
+    with peers.openssl_server(str(tmp_path / "s"), cert, key, ["-tls1_2", "-cipher", "AES128-SHA"]) as srv:
+        r = subprocess.run([TLSDIAG, "check", srv.target, "--device-file", str(path), "--json", "-q"],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, (r.stdout, r.stderr)
+        d = json.loads(r.stdout)
+        assert d["device"]["name"] == "my-modem"
+        assert d["negotiated"]["suite"]["openssl"] == "AES128-SHA"
+        # The built-in XBee (AES256 only) fails on the same server, with the fix naming AES256-SHA.
+        c = check(srv.target)
+        assert c.rc == 1 and c.doc["cause_id"] == "check.no-common-suite"
+        assert "AES128-SHA:AES256-SHA" in c.fix("check.no-common-suite", "openssl")
