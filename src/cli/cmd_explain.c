@@ -9,6 +9,7 @@
 #include "cli/cmds.h"
 #include "cli/exitcodes.h"
 #include "core/file.h"
+#include "core/mem.h"
 #include "core/writer.h"
 #include "explain/kb.h"
 #include "explain/match.h"
@@ -74,6 +75,16 @@ static bool option_value(const char *a, const char *lng, const char *shrt, int a
     return true;
 }
 
+/* Only white space (or NULs, which are read as spaces): nothing to look up. */
+static bool blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] != '\0' && !isspace((unsigned char)s[i]))
+            return false;
+    }
+    return true;
+}
+
 static int missing_value(const char *opt)
 {
     fprintf(stderr, "tlsdiag explain: %s needs a value (see tlsdiag explain --help)\n", opt);
@@ -89,6 +100,7 @@ int td_cmd_explain(int argc, char **argv)
     struct td_writer in;
     char err[512];
     char *text = NULL;
+    td_err e;
 
     /* Hand-rolled instead of getopt: a negative code such as -0x7780 or
      * -30592 is an argument, not a cluster of short options. */
@@ -128,6 +140,10 @@ int td_cmd_explain(int argc, char **argv)
         fprintf(stderr, "tlsdiag explain: unknown option '%s' (see tlsdiag explain --help)\n", a);
         return TD_EXIT_USAGE;
     }
+    if (list && first < argc) {
+        fprintf(stderr, "tlsdiag explain: --list takes no CODE or text ('%s' given)\n", argv[first]);
+        return TD_EXIT_USAGE;
+    }
     if (!list && first >= argc) {
         fprintf(stderr, "tlsdiag explain: missing CODE, NAME or LOG-LINE (see tlsdiag explain --help)\n");
         return TD_EXIT_USAGE;
@@ -158,10 +174,11 @@ int td_cmd_explain(int argc, char **argv)
         rc = TD_EXIT_USAGE;
         goto out;
     }
-    if ((rc = read_input(argc, argv, first, &in)) != TD_EXIT_OK)
+    rc = read_input(argc, argv, first, &in);
+    if (rc != TD_EXIT_OK)
         goto out;
-    text = calloc(1, in.len + 1);
-    res = calloc(1, sizeof(*res));
+    text = td_calloc(1, in.len + 1);
+    res = td_calloc(1, sizeof(*res));
     if (text == NULL || res == NULL) {
         fprintf(stderr, "tlsdiag explain: out of memory\n");
         rc = TD_EXIT_RUNTIME;
@@ -169,9 +186,15 @@ int td_cmd_explain(int argc, char **argv)
     }
     if (in.len > 0)
         memcpy(text, in.buf, in.len);
-    if (td_ex_lookup(&kb, text, in.len, from, res) != TD_ERR_OK) {
-        fprintf(stderr, "tlsdiag explain: cannot match the input (%s)\n",
-                in.len > TD_EX_MAX_INPUT ? "too large" : "out of memory");
+    if (blank(text, in.len)) {
+        fprintf(stderr, "tlsdiag explain: %s is empty: nothing to explain\n",
+                first + 1 == argc && strcmp(argv[first], "-") == 0 ? "stdin" : "the text given");
+        rc = TD_EXIT_USAGE;
+        goto out;
+    }
+    e = td_ex_lookup(&kb, text, in.len, from, res);
+    if (e != TD_ERR_OK) {
+        fprintf(stderr, "tlsdiag explain: cannot match the input: %s\n", td_err_str(e));
         rc = TD_EXIT_RUNTIME;
         goto out;
     }
@@ -191,8 +214,8 @@ int td_cmd_explain(int argc, char **argv)
     if (rc == TD_EXIT_OK && res->n == 0)
         rc = TD_EXIT_FINDINGS;
 out:
-    free(text);
-    free(res);
+    td_free(text);
+    td_free(res);
     td_wr_free(&in);
     td_ex_kb_free(&kb);
     return rc;

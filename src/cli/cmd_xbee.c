@@ -18,6 +18,10 @@
 #include "xbee/frame.h"
 
 #define INPUT_CAP (16u * 1024 * 1024)
+/* --json holds the whole document in memory (about 5 KiB per frame), so a
+ * 16 MiB input of tiny frames would take gigabytes: cap the frame count.
+ * Text output is streamed and has no such cap. */
+#define JSON_MAX_FRAMES 10000u
 
 static void usage(FILE *f)
 {
@@ -53,9 +57,50 @@ static void usage(FILE *f)
                "exit: 0 decoded/encoded, 2 usage or malformed input (one line naming the byte offset)\n");
 }
 
+/* getopt's own message would make a second line: with opterr = 0 and a
+ * leading ':' in the option string, say in one line which option was wrong. */
+static int bad_option(const char *action, int c, int argc, char **argv)
+{
+    const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+
+    if (c == ':')
+        fprintf(stderr, "tlsdiag xbee %s: option '%s' needs a value (see tlsdiag xbee --help)\n", action, arg);
+    else
+        fprintf(stderr, "tlsdiag xbee %s: unknown option '%s' (see tlsdiag xbee --help)\n", action, arg);
+    return TD_EXIT_USAGE;
+}
+
+/* "--api 1" or "--api 2": the mode, or 0 after a one-line error. */
+static int api_mode(const char *action, const char *val)
+{
+    if (strcmp(val, "1") != 0 && strcmp(val, "2") != 0) {
+        fprintf(stderr, "tlsdiag xbee %s: --api must be 1 or 2, not '%s'\n", action, val);
+        return 0;
+    }
+    return val[0] - '0';
+}
+
 /* ---- decode -------------------------------------------------------------- */
 
-static int read_input(int nargs, char **args, const char *file, struct td_writer *bytes)
+/* The "error" member of the decode JSON (docs/xbee.md); frame 0 = none. */
+static json_t *error_json(unsigned frame, size_t frame_off, size_t offset, td_err code, const char *field,
+                          const char *message)
+{
+    json_t *err = json_object();
+
+    json_object_set_new(err, "frame", frame != 0 ? json_integer(frame) : json_null());
+    json_object_set_new(err, "frame_offset", frame != 0 ? json_integer((json_int_t)frame_off) : json_null());
+    json_object_set_new(err, "offset", json_integer((json_int_t)offset));
+    json_object_set_new(err, "code", json_string(td_err_name(code)));
+    json_object_set_new(err, "field", field != NULL ? json_string(field) : json_null());
+    json_object_set_new(err, "message", json_string(message));
+    return err;
+}
+
+/* *why_binary gets a note when text that began as hex was read as raw
+ * binary because of a stray byte: without it "no frame found" baffles. */
+static int read_input(int nargs, char **args, const char *file, struct td_writer *bytes, char *why_binary,
+                      size_t whycap)
 {
     struct td_writer raw;
     char err[256];
@@ -102,6 +147,17 @@ static int read_input(int nargs, char **args, const char *file, struct td_writer
     } else if (raw.len > 0 && td_wr_bytes(bytes, raw.buf, raw.len) != TD_ERR_OK) {
         fprintf(stderr, "tlsdiag xbee decode: %s: out of memory\n", file);
         rc = TD_EXIT_RUNTIME;
+    } else if (raw.len > 0) {
+        size_t at = td_hex_text_len(raw.buf, raw.len);
+        char shown[8];
+        if (at > 0 && at < raw.len) {
+            uint8_t b = raw.buf[at];
+            if (b >= 0x20 && b < 0x7F)
+                snprintf(shown, sizeof(shown), "'%c'", (char)b);
+            else
+                snprintf(shown, sizeof(shown), "0x%02X", b);
+            snprintf(why_binary, whycap, " (read as raw binary: byte %zu (%s) is not hex text)", at, shown);
+        }
     }
 out:
     td_wr_free(&raw);
@@ -122,10 +178,10 @@ static int decode(int nargs, char **args, const char *file, int api, bool json)
     const char *why = NULL;
     int rc;
     td_err e;
-    char line[512];
+    char line[512], why_binary[96] = "";
 
     td_wr_init(&in, INPUT_CAP);
-    rc = read_input(nargs, args, file, &in);
+    rc = read_input(nargs, args, file, &in, why_binary, sizeof(why_binary));
     if (rc != TD_EXIT_OK)
         goto out;
     fr = td_calloc(1, sizeof(*fr));
@@ -162,11 +218,16 @@ static int decode(int nargs, char **args, const char *file, int api, bool json)
     rc = TD_EXIT_OK;
     for (;;) {
         e = td_xb_next(&s, fr, &sk, &d);
+        if (e == TD_ERR_OK && json && s.frames > JSON_MAX_FRAMES)
+            e = td_diag_setf(&d, TD_ERR_TOOBIG, fr->off, "frame",
+                             "more than %u frames: --json holds the whole document in memory; split the input or "
+                             "use text output",
+                             JSON_MAX_FRAMES);
         if (sk.len > 0) {
             if (json)
-                json_array_append_new(skipped, td_xbo_skip_json(&sk, in.buf));
+                json_array_append_new(skipped, td_xbo_skip_json(&sk));
             else
-                td_xbo_skip_text(stdout, &sk, in.buf, &st);
+                td_xbo_skip_text(stdout, &sk, &st);
         }
         if (e == TD_ERR_NOTFOUND)
             break;
@@ -174,16 +235,8 @@ static int decode(int nargs, char **args, const char *file, int api, bool json)
             td_xbo_error_line(line, sizeof(line), fr->index, fr->off, &d);
             fflush(stdout);
             fprintf(stderr, "tlsdiag xbee decode: %s\n", line);
-            if (json) {
-                json_t *err = json_object();
-                json_object_set_new(err, "frame", json_integer(fr->index));
-                json_object_set_new(err, "frame_offset", json_integer((json_int_t)fr->off));
-                json_object_set_new(err, "offset", json_integer((json_int_t)d.offset));
-                json_object_set_new(err, "code", json_string(td_err_name(d.code)));
-                json_object_set_new(err, "field", d.field != NULL ? json_string(d.field) : json_null());
-                json_object_set_new(err, "message", json_string(line));
-                json_object_set_new(root, "error", err);
-            }
+            if (json)
+                json_object_set_new(root, "error", error_json(fr->index, fr->off, d.offset, d.code, d.field, line));
             rc = TD_EXIT_USAGE;
             break;
         }
@@ -198,20 +251,12 @@ static int decode(int nargs, char **args, const char *file, int api, bool json)
         }
     }
     if (rc == TD_EXIT_OK && s.frames == 0) {
-        snprintf(line, sizeof(line), "no XBee frame found: no 0x7E start delimiter in %zu byte%s of input", in.len,
-                 in.len == 1 ? "" : "s");
+        snprintf(line, sizeof(line), "no XBee frame found: no 0x7E start delimiter in %zu byte%s of input%s", in.len,
+                 in.len == 1 ? "" : "s", why_binary);
         fflush(stdout);
         fprintf(stderr, "tlsdiag xbee decode: %s\n", line);
-        if (json) {
-            json_t *err = json_object();
-            json_object_set_new(err, "frame", json_null());
-            json_object_set_new(err, "frame_offset", json_null());
-            json_object_set_new(err, "offset", json_integer((json_int_t)in.len));
-            json_object_set_new(err, "code", json_string(td_err_name(TD_ERR_NOTFOUND)));
-            json_object_set_new(err, "field", json_null());
-            json_object_set_new(err, "message", json_string(line));
-            json_object_set_new(root, "error", err);
-        }
+        if (json)
+            json_object_set_new(root, "error", error_json(0, 0, in.len, TD_ERR_NOTFOUND, NULL, line));
         rc = TD_EXIT_USAGE;
     }
     if (json) {
@@ -256,7 +301,9 @@ static int encode(int argc, char **argv, int api_default)
     size_t nvals = 0, n = 0;
     int api = api_default, binary = 0, c, rc = TD_EXIT_OK;
     const struct td_xb_type *t;
+    struct td_xb_type raw;
     struct td_writer data, out;
+    td_err e;
     char err[256];
     const char *tname;
 
@@ -268,10 +315,11 @@ static int encode(int argc, char **argv, int api_default)
     opts[n] = (struct option){NULL, 0, NULL, 0};
 
     optind = 0;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         if (c >= 1000 && c < 1000 + (int)TD_ARRAY_LEN(field_opts)) {
             if (nvals >= TD_ARRAY_LEN(vals)) {
-                fprintf(stderr, "tlsdiag xbee encode: too many options\n");
+                fprintf(stderr, "tlsdiag xbee encode: more than %zu field options\n", TD_ARRAY_LEN(vals));
                 return TD_EXIT_USAGE;
             }
             vals[nvals++] = (struct td_xb_value){field_opts[c - 1000], optarg};
@@ -279,11 +327,9 @@ static int encode(int argc, char **argv, int api_default)
         }
         switch (c) {
         case 'a':
-            if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0) {
-                fprintf(stderr, "tlsdiag xbee encode: --api must be 1 or 2, not '%s'\n", optarg);
+            api = api_mode("encode", optarg);
+            if (api == 0)
                 return TD_EXIT_USAGE;
-            }
-            api = optarg[0] - '0';
             break;
         case 'b':
             binary = 1;
@@ -292,8 +338,7 @@ static int encode(int argc, char **argv, int api_default)
             usage(stdout);
             return TD_EXIT_OK;
         default:
-            fprintf(stderr, "tlsdiag xbee encode: bad option (see tlsdiag xbee --help)\n");
-            return TD_EXIT_USAGE;
+            return bad_option("encode", c, argc, argv);
         }
     }
     if (optind + 1 != argc) {
@@ -304,45 +349,22 @@ static int encode(int argc, char **argv, int api_default)
     t = td_xb_type_by_verb(tname);
     td_wr_init(&data, TD_XB_MAX_DATA);
     td_wr_init(&out, 2 * (TD_XB_MAX_DATA + 4));
-    if (t != NULL) {
-        td_err e = td_xb_build(t, vals, nvals, &data, err, sizeof(err));
-        if (e != TD_ERR_OK) {
-            fprintf(stderr, "tlsdiag xbee encode: %s\n", err[0] != '\0' ? err : td_err_str(e));
-            rc = TD_EXIT_USAGE;
-            goto out;
-        }
-    } else {
+    if (t == NULL) {
         /* a frame type byte that devices.md does not document: raw frame */
-        char *end = NULL;
         unsigned long v = 0;
-        const char *payload = NULL, *payload_hex = NULL;
-        struct td_diag d;
-        if (tname[0] == '0' && (tname[1] == 'x' || tname[1] == 'X'))
-            v = strtoul(tname + 2, &end, 16);
-        if (end == NULL || end == tname + 2 || *end != '\0' || v > 0xFF) {
+        if (tname[0] != '0' || (tname[1] != 'x' && tname[1] != 'X') || !td_xb_parse_number(tname, 0xFF, &v)) {
             fprintf(stderr, "tlsdiag xbee encode: unknown frame type '%s' (see tlsdiag xbee --help)\n", tname);
             rc = TD_EXIT_USAGE;
             goto out;
         }
-        for (size_t i = 0; i < nvals; i++) {
-            if (strcmp(vals[i].opt, "data") == 0)
-                payload = vals[i].val;
-            else if (strcmp(vals[i].opt, "data-hex") == 0)
-                payload_hex = vals[i].val;
-            else {
-                fprintf(stderr, "tlsdiag xbee encode: --%s does not apply to raw frame type 0x%02lX\n", vals[i].opt, v);
-                rc = TD_EXIT_USAGE;
-                goto out;
-            }
-        }
-        td_diag_init(&d);
-        if (td_wr_u8(&data, (uint8_t)v) != TD_ERR_OK || (payload != NULL && td_wr_str(&data, payload) != TD_ERR_OK) ||
-            (payload_hex != NULL && td_hex_parse(payload_hex, strlen(payload_hex), &data, &d) != TD_ERR_OK)) {
-            fprintf(stderr, "tlsdiag xbee encode: bad --data-hex at character %zu: %s\n", d.offset,
-                    d.detail[0] != '\0' ? d.detail : "frame data too long");
-            rc = TD_EXIT_USAGE;
-            goto out;
-        }
+        td_xb_type_raw((uint8_t)v, &raw);
+        t = &raw;
+    }
+    e = td_xb_build(t, vals, nvals, &data, err, sizeof(err));
+    if (e != TD_ERR_OK) {
+        fprintf(stderr, "tlsdiag xbee encode: %s\n", err[0] != '\0' ? err : td_err_str(e));
+        rc = TD_EXIT_USAGE;
+        goto out;
     }
     if (td_xb_wrap(data.buf, data.len, api, &out) != TD_ERR_OK) {
         fprintf(stderr, "tlsdiag xbee encode: frame data of %zu bytes does not fit a frame\n", data.len);
@@ -462,17 +484,16 @@ int td_cmd_xbee(int argc, char **argv)
     argc--;
     argv++;
     optind = 0;
-    while ((c = getopt_long(argc, argv, "f:h", opts, NULL)) != -1) {
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, ":f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'f':
             file = optarg;
             break;
         case 'a':
-            if (strcmp(optarg, "1") != 0 && strcmp(optarg, "2") != 0) {
-                fprintf(stderr, "tlsdiag xbee decode: --api must be 1 or 2, not '%s'\n", optarg);
+            api = api_mode("decode", optarg);
+            if (api == 0)
                 return TD_EXIT_USAGE;
-            }
-            api = optarg[0] - '0';
             break;
         case 'j':
             json = true;
@@ -481,8 +502,7 @@ int td_cmd_xbee(int argc, char **argv)
             usage(stdout);
             return TD_EXIT_OK;
         default:
-            fprintf(stderr, "tlsdiag xbee decode: bad option (see tlsdiag xbee --help)\n");
-            return TD_EXIT_USAGE;
+            return bad_option("decode", c, argc, argv);
         }
     }
     if (file != NULL && optind < argc) {

@@ -1,5 +1,6 @@
 /* tlsdiag: why a constrained IoT device cannot complete a TLS connection,
  * and what to change so it can. Thin dispatch to one function per verb. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +37,23 @@ static void usage(FILE *f)
                "  3  could not do the work (system or library failure)\n");
 }
 
+/* A verb's output that could not be written (disk full, closed file) is a
+ * runtime failure, not success: checked once here for every verb. */
+static int finish(int rc)
+{
+    int err;
+
+    errno = 0;
+    if (fflush(stdout) == 0 && !ferror(stdout))
+        return rc;
+    if (rc == TD_EXIT_USAGE)
+        return rc; /* its one-line message is already out; keep it the only line */
+    err = errno;
+    fprintf(stderr, "tlsdiag: cannot write to standard output%s%s\n", err != 0 ? ": " : "",
+            err != 0 ? strerror(err) : "");
+    return rc == TD_EXIT_OK || rc == TD_EXIT_FINDINGS ? TD_EXIT_RUNTIME : rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -44,15 +62,15 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
         usage(stdout);
-        return TD_EXIT_OK;
+        return finish(TD_EXIT_OK);
     }
     if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "-V") == 0) {
         printf("tlsdiag %s\n", TD_VERSION);
-        return TD_EXIT_OK;
+        return finish(TD_EXIT_OK);
     }
     for (size_t i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++) {
         if (strcmp(argv[1], verbs[i].name) == 0)
-            return verbs[i].fn(argc - 1, argv + 1);
+            return finish(verbs[i].fn(argc - 1, argv + 1));
     }
     fprintf(stderr, "tlsdiag: unknown verb '%s' (run 'tlsdiag --help' for the list)\n", argv[1]);
     return TD_EXIT_USAGE;

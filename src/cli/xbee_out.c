@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/hex.h"
+#include "core/mem.h"
 
 /* The value of a field as text, e.g. "66.230.114.174", "443", "0xC4 (196)". */
 static void value_text(const struct td_xb_field *fl, char *buf, size_t cap)
@@ -112,13 +113,13 @@ void td_xbo_frame_text(FILE *f, const struct td_xb_frame *fr, const struct td_xb
     }
 }
 
-void td_xbo_skip_text(FILE *f, const struct td_xb_skip *sk, const uint8_t *input, const struct td_style *st)
+void td_xbo_skip_text(FILE *f, const struct td_xb_skip *sk, const struct td_style *st)
 {
     char hex[3 * 16 + 4];
 
     if (sk->len == 0)
         return;
-    td_hex_format(input + sk->off, sk->len < 16 ? sk->len : 16, " ", false, hex, sizeof(hex));
+    td_hex_format(sk->bytes.p, sk->bytes.len < 16 ? sk->bytes.len : 16, " ", false, hex, sizeof(hex));
     fprintf(f, "%sskipped %zu byte%s at byte %zu (no 0x7E start delimiter): %s%s%s\n", st->yellow, sk->len,
             sk->len == 1 ? "" : "s", sk->off, hex, sk->len > 16 ? " ..." : "", st->reset);
 }
@@ -126,27 +127,27 @@ void td_xbo_skip_text(FILE *f, const struct td_xb_skip *sk, const uint8_t *input
 static json_t *jhex(const struct td_bytes *b)
 {
     size_t cap = b->len * 2 + 1;
-    char *buf = malloc(cap);
+    char *buf = td_malloc(cap);
     json_t *j;
 
     if (buf == NULL)
         return json_null();
     td_hex_format(b->p, b->len, "", false, buf, cap);
     j = json_string(buf);
-    free(buf);
+    td_free(buf);
     return j;
 }
 
 static json_t *jtext(const struct td_bytes *b)
 {
-    char *buf = malloc(b->len + 1);
+    char *buf = td_malloc(b->len + 1);
     json_t *j;
 
     if (buf == NULL)
         return json_null();
     td_printable(b->p, b->len, buf, b->len + 1);
     j = json_string(buf);
-    free(buf);
+    td_free(buf);
     return j;
 }
 
@@ -242,14 +243,13 @@ json_t *td_xbo_frame_json(const struct td_xb_frame *fr, const struct td_xb_advic
     return o;
 }
 
-json_t *td_xbo_skip_json(const struct td_xb_skip *sk, const uint8_t *input)
+json_t *td_xbo_skip_json(const struct td_xb_skip *sk)
 {
     json_t *o = json_object();
-    struct td_bytes b = {input + sk->off, sk->len, sk->off};
 
     json_object_set_new(o, "offset", json_integer((json_int_t)sk->off));
     json_object_set_new(o, "length", json_integer((json_int_t)sk->len));
-    json_object_set_new(o, "hex", jhex(&b));
+    json_object_set_new(o, "hex", jhex(&sk->bytes));
     return o;
 }
 

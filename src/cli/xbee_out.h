@@ -12,10 +12,10 @@
 
 void td_xbo_frame_text(FILE *f, const struct td_xb_frame *fr, const struct td_xb_advice *adv,
                        const struct td_style *st);
-void td_xbo_skip_text(FILE *f, const struct td_xb_skip *sk, const uint8_t *input, const struct td_style *st);
+void td_xbo_skip_text(FILE *f, const struct td_xb_skip *sk, const struct td_style *st);
 
 json_t *td_xbo_frame_json(const struct td_xb_frame *fr, const struct td_xb_advice *adv);
-json_t *td_xbo_skip_json(const struct td_xb_skip *sk, const uint8_t *input);
+json_t *td_xbo_skip_json(const struct td_xb_skip *sk);
 
 /* The one-line error for a failed frame: "frame 2 at byte 17: checksum
  * mismatch at byte 41 (checksum): expected 0x5B, found 0x5C". */

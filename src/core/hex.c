@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-static int hexval(int c)
+int td_hex_digit(int c)
 {
     if (c >= '0' && c <= '9')
         return c - '0';
@@ -18,25 +18,39 @@ static bool is_sep(int c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',' || c == ':' || c == ';' || c == '-';
 }
 
-bool td_hex_is_text(const uint8_t *p, size_t n)
+/* How far p reads as hex text; *digits counts the hex digits in that run. */
+static size_t hex_text_run(const uint8_t *p, size_t n, size_t *digits)
 {
-    size_t digits = 0;
+    size_t i;
 
-    for (size_t i = 0; i < n; i++) {
+    *digits = 0;
+    for (i = 0; i < n; i++) {
         int c = p[i];
-        if (hexval(c) >= 0) {
+        if (td_hex_digit(c) >= 0) {
             /* "0x" prefix: the 0 counts as a prefix, not a digit */
             if (c == '0' && i + 1 < n && (p[i + 1] == 'x' || p[i + 1] == 'X')) {
                 i++;
                 continue;
             }
-            digits++;
+            (*digits)++;
             continue;
         }
         if (!is_sep(c))
-            return false;
+            break;
     }
-    return digits > 0;
+    return i;
+}
+
+bool td_hex_is_text(const uint8_t *p, size_t n)
+{
+    size_t digits;
+    return hex_text_run(p, n, &digits) == n && digits > 0;
+}
+
+size_t td_hex_text_len(const uint8_t *p, size_t n)
+{
+    size_t digits;
+    return hex_text_run(p, n, &digits);
 }
 
 td_err td_hex_parse(const char *text, size_t n, struct td_writer *out, struct td_diag *diag)
@@ -53,7 +67,7 @@ td_err td_hex_parse(const char *text, size_t n, struct td_writer *out, struct td
         if (c == '0' && i + 1 < n && (text[i + 1] == 'x' || text[i + 1] == 'X'))
             i += 2;
         size_t digits_at = i;
-        while (i < n && hexval((unsigned char)text[i]) >= 0)
+        while (i < n && td_hex_digit((unsigned char)text[i]) >= 0)
             i++;
         size_t ndig = i - digits_at;
         if (i < n && !is_sep((unsigned char)text[i]))
@@ -65,7 +79,7 @@ td_err td_hex_parse(const char *text, size_t n, struct td_writer *out, struct td
             return td_diag_setf(diag, TD_ERR_INPUT, start, "hex text", "odd number of hex digits (%zu) in token",
                                 ndig);
         for (size_t k = digits_at; k < i; k += 2) {
-            uint8_t b = (uint8_t)(hexval((unsigned char)text[k]) << 4 | hexval((unsigned char)text[k + 1]));
+            uint8_t b = (uint8_t)(td_hex_digit((unsigned char)text[k]) << 4 | td_hex_digit((unsigned char)text[k + 1]));
             td_err ret = td_wr_u8(out, b);
             if (ret != TD_ERR_OK)
                 return td_diag_set(diag, ret, k, "hex text");

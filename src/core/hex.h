@@ -12,9 +12,17 @@
 #include "core/err.h"
 #include "core/writer.h"
 
+/* The value of one hex digit ('0'-'9', 'a'-'f', 'A'-'F'), or -1 for any
+ * other character: the one digit table for every hex reader. */
+int td_hex_digit(int c);
+
 /* True if every byte is a hex digit, a separator (space, tab, CR, LF, ',',
  * ':', ';', '-') or part of a "0x" prefix: the input is hex text, not binary. */
 bool td_hex_is_text(const uint8_t *p, size_t n);
+
+/* Length of the leading part of p that reads as hex text: the offset of
+ * the first byte that made td_hex_is_text() false (n if none). */
+size_t td_hex_text_len(const uint8_t *p, size_t n);
 
 /* Parses hex text, appending bytes to out. Errors name the offset of the bad
  * character in the text (odd digit count, stray character). */

@@ -50,34 +50,34 @@ td_err td_rd_peek_u8(const struct td_reader *r, uint8_t *out, const char *what)
     return TD_ERR_OK;
 }
 
-td_err td_rd_u16(struct td_reader *r, uint16_t *out, const char *what)
+/* One big-endian integer of n (2..4) bytes: the shared body of u16/u24/u32. */
+static td_err rd_be(struct td_reader *r, size_t n, uint32_t *out, const char *what)
 {
-    td_err ret = need(r, 2, what);
+    td_err ret = need(r, n, what);
     if (ret != TD_ERR_OK)
         return ret;
-    *out = (uint16_t)be(r->buf + r->pos, 2);
-    r->pos += 2;
+    *out = be(r->buf + r->pos, n);
+    r->pos += n;
     return TD_ERR_OK;
+}
+
+td_err td_rd_u16(struct td_reader *r, uint16_t *out, const char *what)
+{
+    uint32_t v = 0;
+    td_err ret = rd_be(r, 2, &v, what);
+    if (ret == TD_ERR_OK)
+        *out = (uint16_t)v;
+    return ret;
 }
 
 td_err td_rd_u24(struct td_reader *r, uint32_t *out, const char *what)
 {
-    td_err ret = need(r, 3, what);
-    if (ret != TD_ERR_OK)
-        return ret;
-    *out = be(r->buf + r->pos, 3);
-    r->pos += 3;
-    return TD_ERR_OK;
+    return rd_be(r, 3, out, what);
 }
 
 td_err td_rd_u32(struct td_reader *r, uint32_t *out, const char *what)
 {
-    td_err ret = need(r, 4, what);
-    if (ret != TD_ERR_OK)
-        return ret;
-    *out = be(r->buf + r->pos, 4);
-    r->pos += 4;
-    return TD_ERR_OK;
+    return rd_be(r, 4, out, what);
 }
 
 td_err td_rd_bytes(struct td_reader *r, size_t n, struct td_bytes *out, const char *what)

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/embed.h"
+#include "core/hex.h"
 #include "core/mem.h"
 #include "core/reader.h"
 
@@ -125,14 +126,10 @@ bool td_ex_parse_number(const char *s, size_t len, long long *out, bool *explici
         return false;
     for (; i < len; i++) {
         int c = (unsigned char)s[i];
-        unsigned d;
-        if (c >= '0' && c <= '9')
-            d = (unsigned)(c - '0');
-        else if (hex && isxdigit(c))
-            d = (unsigned)(tolower(c) - 'a' + 10);
-        else
+        int d = hex ? td_hex_digit(c) : (c >= '0' && c <= '9' ? c - '0' : -1);
+        if (d < 0)
             return false;
-        v = v * (hex ? 16u : 10u) + d;
+        v = v * (hex ? 16u : 10u) + (unsigned)d;
     }
     *out = neg ? -(long long)v : (long long)v;
     if (explicit_hex != NULL)
@@ -281,7 +278,7 @@ static td_err check_command(struct parser *p, const char *cmd)
     const char *c = cmd;
     if (strncmp(cmd, "tlsdiag ", 8) != 0)
         return perr(p, "command must start with 'tlsdiag ': '%s'", cmd);
-    while ((c = strchr(c, '{')) != NULL) {
+    for (c = strchr(c, '{'); c != NULL; c = strchr(c, '{')) {
         bool ok = false;
         for (size_t i = 0; i < TD_ARRAY_LEN(known_placeholders); i++)
             if (strncmp(c, known_placeholders[i], strlen(known_placeholders[i])) == 0)
@@ -371,10 +368,16 @@ static td_err entry_finish(struct parser *p)
     p->line = saved;
     if (ret != TD_ERR_OK)
         return ret;
-    if (e->summary == NULL && (e->summary = td_strdup(e->name)) == NULL)
-        return TD_ERR_NOMEM;
-    if (e->ref == NULL && (e->ref = td_strdup(p->src->ref)) == NULL)
-        return TD_ERR_NOMEM;
+    if (e->summary == NULL) {
+        e->summary = td_strdup(e->name);
+        if (e->summary == NULL)
+            return TD_ERR_NOMEM;
+    }
+    if (e->ref == NULL) {
+        e->ref = td_strdup(p->src->ref);
+        if (e->ref == NULL)
+            return TD_ERR_NOMEM;
+    }
     p->cur = NULL;
     return TD_ERR_OK;
 }
@@ -400,9 +403,13 @@ static td_err start_entry(struct parser *p, char *line)
     char *key;
     td_err ret;
 
-    if (!p->header_done && (ret = header_finish(p)) != TD_ERR_OK)
-        return ret;
-    if ((ret = entry_finish(p)) != TD_ERR_OK)
+    if (!p->header_done) {
+        ret = header_finish(p);
+        if (ret != TD_ERR_OK)
+            return ret;
+    }
+    ret = entry_finish(p);
+    if (ret != TD_ERR_OK)
         return ret;
     if (n < 3 || line[n - 1] != ']')
         return perr(p, "entry header must be [CODE]");

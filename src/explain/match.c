@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hex.h"
 #include "core/mem.h"
 
 /* Scores: a code typed alone beats a fragment found inside a longer text;
@@ -130,14 +131,14 @@ static bool parse_num(const char *tok, size_t len, struct num *n)
         return false;
     n->has_dec = n->has_hex = true;
     for (size_t j = i; j < len; j++) {
-        int c = (unsigned char)tok[j];
-        if (!isxdigit(c))
+        int d = td_hex_digit((unsigned char)tok[j]);
+        if (d < 0)
             return false;
-        if (!isdigit(c))
+        if (d > 9)
             n->has_dec = false;
-        n->hex = n->hex * 16 + (isdigit(c) ? c - '0' : tolower(c) - 'a' + 10);
+        n->hex = n->hex * 16 + d;
         if (n->has_dec)
-            n->dec = n->dec * 10 + (c - '0');
+            n->dec = n->dec * 10 + d;
     }
     if (n->neg) {
         n->hex = -n->hex;
@@ -416,7 +417,7 @@ static void scan_contexts(const struct td_ex_kb *kb, const char *from, const cha
             size_t pos = 0;
             const char *hit;
             lower_into(s->ctx[c].text, word, sizeof(word));
-            while (hits < MAX_CTX_HITS && (hit = find_ci(lc, pos, word)) != NULL) {
+            for (hit = find_ci(lc, pos, word); hits < MAX_CTX_HITS && hit != NULL; hit = find_ci(lc, pos, word)) {
                 size_t st = (size_t)(hit - lc) + strlen(word);
                 size_t end = st + CTX_WINDOW < len ? st + CTX_WINDOW : len;
                 size_t j = st;

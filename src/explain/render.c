@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "report/term.h"
 
 #define WRAP 96u
@@ -37,15 +38,20 @@ static const char *device_for(const struct td_ex_entry *e, const char *device)
     return device != NULL ? device : e->src->device;
 }
 
-static void shorten(const char *in, char *out, size_t cap)
+/* The user's input as quoted back: cut to fit (with "..."), and control
+ * bytes as spaces so untrusted input cannot send terminal escapes. */
+static void shown_input(const char *in, char *out, size_t cap)
 {
     size_t n = strlen(in);
     if (n < cap) {
         memcpy(out, in, n + 1);
-        return;
+    } else {
+        memcpy(out, in, cap - 4);
+        memcpy(out + cap - 4, "...", 4);
     }
-    memcpy(out, in, cap - 4);
-    memcpy(out + cap - 4, "...", 4);
+    for (char *c = out; *c; c++)
+        if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
+            *c = ' ';
 }
 
 void td_ex_print_text(FILE *f, const char *input, const struct td_ex_result *res, const char *device)
@@ -53,10 +59,7 @@ void td_ex_print_text(FILE *f, const char *input, const struct td_ex_result *res
     struct td_style st = td_style_for(f);
     char shown[72];
 
-    shorten(input, shown, sizeof(shown));
-    for (char *c = shown; *c; c++)
-        if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
-            *c = ' '; /* no terminal escapes from untrusted input */
+    shown_input(input, shown, sizeof(shown));
     if (res->n > 1)
         fprintf(f, "%d matches for \"%s\", best first:\n", (int)res->n, shown);
     for (size_t i = 0; i < res->n; i++) {
@@ -119,14 +122,14 @@ static json_t *text_json(const char *s)
     if (j != NULL)
         return j;
     n = strlen(s);
-    copy = malloc(n + 1);
+    copy = td_malloc(n + 1);
     if (copy == NULL)
         return json_null();
     for (size_t i = 0; i < n; i++)
         copy[i] = (s[i] >= 0x20 && s[i] < 0x7f) || s[i] == '\n' || s[i] == '\t' ? s[i] : '?';
     copy[n] = '\0';
     j = json_string(copy);
-    free(copy);
+    td_free(copy);
     return j != NULL ? j : json_null();
 }
 
@@ -211,10 +214,7 @@ json_t *td_ex_sources_json(const struct td_ex_kb *kb)
 void td_ex_print_nomatch(FILE *f, const char *input, const char *from, const struct td_ex_kb *kb)
 {
     char shown[72];
-    shorten(input, shown, sizeof(shown));
-    for (char *c = shown; *c; c++)
-        if ((unsigned char)*c < 0x20 || (unsigned char)*c == 0x7f)
-            *c = ' '; /* no terminal escapes from untrusted input */
+    shown_input(input, shown, sizeof(shown));
     fprintf(f, "Nothing known matches \"%s\"%s%s.\n", shown, from != NULL ? " in source " : "",
             from != NULL ? from : "");
     fprintf(f, "Try a code in another form (0x85, -0x7780, AH02645), or restrict to one source with --from:\n  ");

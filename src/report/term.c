@@ -17,7 +17,9 @@ struct td_style td_style_for(FILE *f)
         return ansi;
     if (force != NULL && strcmp(force, "never") == 0)
         return plain;
-    if (getenv("NO_COLOR") != NULL)
+    /* no-color.org: set and not empty */
+    const char *nc = getenv("NO_COLOR");
+    if (nc != NULL && nc[0] != '\0')
         return plain;
     return td_is_tty(f) ? ansi : plain;
 }

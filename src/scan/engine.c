@@ -202,8 +202,24 @@ struct found {
     size_t cand_idx; /* position in the version's candidate list (client order) */
 };
 
+/* A version refused outright (protocol_version alert, or a ServerHello
+ * with another version) is refused for every partition: those not yet
+ * started skip their probes. state: 0 none, 1 being written, 2 ready. */
+struct vstate {
+    atomic_int state;
+    struct td_scan_answer ans;
+    /* The order check, done by the first partition that finds two
+     * suites, inside its chain (so no later stage waits for it):
+     * 0 not claimed, 1 running, 2 + enum td_order when done. */
+    atomic_int order;
+};
+
+static int choose_vm(struct eng *e, enum td_sni_mode m, enum td_scan_vi vi, uint16_t first, uint16_t second,
+                     struct obs_list *obs);
+
 struct part {
     struct eng *e;
+    struct vstate *vs;
     enum td_sni_mode m;
     enum td_scan_vi vi;
     uint16_t cand[TD_SCAN_MAX_CAND];
@@ -218,14 +234,84 @@ struct part {
     bool ocsp;
     size_t max_ok; /* the biggest hello (in suites) that got an answer */
     struct obs_list obs;
+    /* Old versions start as one partition (one probe when the server does
+     * not speak them) and split once the first suite is accepted. */
+    bool split_on_accept;
+    struct part *sub;
+    size_t nsub;
 };
+
+static void part_chain(struct part *p);
+
+static void part_chain_job(void *arg)
+{
+    part_chain(arg);
+}
+
+#define TD_SCAN_LIKELY_PER_PART 24
+#define TD_SCAN_MAX_PARTS 8
+
+/* Deals p's remaining candidates round-robin between p and new
+ * sub-partitions and runs all of them in parallel (nested pool; the gate
+ * still bounds the connections). */
+static void part_split(struct part *p)
+{
+    struct eng *e = p->e;
+    size_t likely = e->env->cands->n_likely[p->vi];
+    size_t np = (likely + TD_SCAN_LIKELY_PER_PART - 1) / TD_SCAN_LIKELY_PER_PART;
+    struct td_job jobs[TD_SCAN_MAX_PARTS];
+    size_t keep = 0;
+
+    p->split_on_accept = false;
+    if (np > TD_SCAN_MAX_PARTS)
+        np = TD_SCAN_MAX_PARTS;
+    if (np < 2 || p->ncand < np)
+        return;
+    p->sub = td_calloc(np - 1, sizeof(*p->sub));
+    if (p->sub == NULL)
+        return;
+    p->nsub = np - 1;
+    for (size_t k = 0; k < p->nsub; k++) {
+        p->sub[k].e = e;
+        p->sub[k].vs = p->vs;
+        p->sub[k].m = p->m;
+        p->sub[k].vi = p->vi;
+    }
+    for (size_t i = 0; i < p->ncand; i++) {
+        if (i % np == 0) {
+            p->cand[keep] = p->cand[i];
+            p->cand_idx[keep] = p->cand_idx[i];
+            keep++;
+        } else {
+            struct part *q = &p->sub[i % np - 1];
+            q->cand[q->ncand] = p->cand[i];
+            q->cand_idx[q->ncand] = p->cand_idx[i];
+            q->ncand++;
+        }
+    }
+    p->ncand = keep;
+    jobs[0] = (struct td_job){part_chain_job, p};
+    for (size_t k = 0; k < p->nsub; k++)
+        jobs[k + 1] = (struct td_job){part_chain_job, &p->sub[k]};
+    td_pool_run(jobs, np, (int)np);
+}
 
 static void part_run(void *arg)
 {
     struct part *p = arg;
+    part_chain(p);
+    job_done(p->e);
+}
+
+static void part_chain(struct part *p)
+{
     struct eng *e = p->e;
     uint16_t ver = vi_version[p->vi];
 
+    if (p->vs != NULL && atomic_load(&p->vs->state) == 2) {
+        p->end = p->vs->ans;
+        return;
+    }
     while (p->ncand > 0 && p->nfound < TD_PROBE_MAX_SUITES) {
         struct td_probe_spec spec;
         struct td_probe_result r;
@@ -241,6 +327,14 @@ static void part_run(void *arg)
         answer_from(&p->end, &r);
         if (!accepted_at(&r, p->vi)) {
             p->ended_net = r.outcome == TD_PROBE_NET || r.outcome == TD_PROBE_MALFORMED;
+            bool version_refused = (r.outcome == TD_PROBE_ALERT && r.alert_desc == 70 /* protocol_version */) ||
+                                   ((r.outcome == TD_PROBE_ACCEPTED || r.outcome == TD_PROBE_HRR) &&
+                                    r.version != ver && p->nfound == 0);
+            int none = 0;
+            if (version_refused && p->vs != NULL && atomic_compare_exchange_strong(&p->vs->state, &none, 1)) {
+                p->vs->ans = p->end;
+                atomic_store(&p->vs->state, 2);
+            }
             break;
         }
         for (i = 0; i < p->ncand && p->cand[i] != r.suite; i++) {
@@ -258,6 +352,16 @@ static void part_run(void *arg)
         f->has_leaf = r.has_leaf;
         memcpy(f->leaf, r.leaf_sha256, 32);
         f->cand_idx = p->cand_idx[i];
+        if (p->nfound == 2 && p->vs != NULL) {
+            int zero = 0;
+            if (atomic_compare_exchange_strong(&p->vs->order, &zero, 1)) {
+                /* the server chose found[0] while found[1] was offered
+                 * after it; offered first, does found[1] win now? */
+                int c = choose_vm(e, p->m, p->vi, p->found[1].s.code, p->found[0].s.code, &p->obs);
+                enum td_order o = c == 1 ? TD_ORDER_SERVER : c == 0 ? TD_ORDER_CLIENT : TD_ORDER_UNKNOWN;
+                atomic_store(&p->vs->order, 2 + (int)o);
+            }
+        }
         if (!p->got_ext && r.outcome == TD_PROBE_ACCEPTED) {
             p->got_ext = true;
             p->ext_flags = r.ext_flags;
@@ -266,8 +370,11 @@ static void part_run(void *arg)
         memmove(&p->cand[i], &p->cand[i + 1], (p->ncand - i - 1) * sizeof(p->cand[0]));
         memmove(&p->cand_idx[i], &p->cand_idx[i + 1], (p->ncand - i - 1) * sizeof(p->cand_idx[0]));
         p->ncand--;
+        if (p->split_on_accept) {
+            part_split(p); /* runs the rest of p's chain too */
+            return;
+        }
     }
-    job_done(e);
 }
 
 /* Per (mode, version): its partitions. */
@@ -277,6 +384,7 @@ struct mv {
     struct part *parts;
     size_t nparts;
     size_t rerun_from; /* partitions added by the small-hello fallback start here */
+    struct vstate vs;
     bool small;
 };
 
@@ -286,9 +394,8 @@ struct mv {
  * TD_SCAN_LIKELY_PER_PART of the suites real servers mostly pick (the
  * "likely" ones, first in the candidate list), up to TD_SCAN_MAX_PARTS.
  * A server accepting k of them then needs chains of about k/P + 1
- * probes instead of one chain of k + 1. */
-#define TD_SCAN_LIKELY_PER_PART 24
-#define TD_SCAN_MAX_PARTS 8
+ * probes instead of one chain of k + 1. SSLv3..TLS 1.1 ("lazy") start as
+ * one partition that splits on its first accepted suite (part_split). */
 static size_t make_parts(struct eng *e, struct mv *mv, size_t size)
 {
     const struct td_scan_cands *c = e->env->cands;
@@ -302,14 +409,19 @@ static size_t make_parts(struct eng *e, struct mv *mv, size_t size)
     by_likely = (likely + TD_SCAN_LIKELY_PER_PART - 1) / TD_SCAN_LIKELY_PER_PART;
     if (by_likely > TD_SCAN_MAX_PARTS)
         by_likely = TD_SCAN_MAX_PARTS;
-    if (!mv->small && by_likely > np)
+    bool lazy = !mv->small && mv->vi <= TD_SV_TLS11 && n <= size && by_likely > 1;
+    if (!mv->small && !lazy && by_likely > np)
         np = by_likely;
     mv->parts = td_calloc(np, sizeof(struct part));
     if (mv->parts == NULL)
         return 0;
     mv->nparts = np;
+    atomic_init(&mv->vs.state, 0);
+    atomic_init(&mv->vs.order, 0);
     for (size_t i = 0; i < np; i++) {
         mv->parts[i].e = e;
+        mv->parts[i].split_on_accept = lazy;
+        mv->parts[i].vs = &mv->vs;
         mv->parts[i].m = mv->m;
         mv->parts[i].vi = mv->vi;
     }
@@ -319,6 +431,40 @@ static size_t make_parts(struct eng *e, struct mv *mv, size_t size)
         p->cand[p->ncand++] = c->suites[mv->vi][i];
     }
     return np;
+}
+
+/* Sub-partitions made by a split become partitions of their own (after
+ * the stage, when nothing else touches them). */
+static void adopt_subs(struct mv *mv)
+{
+    size_t extra = 0, at;
+    struct part *np;
+
+    for (size_t k = 0; k < mv->nparts; k++)
+        extra += mv->parts[k].nsub;
+    if (extra == 0)
+        return;
+    np = td_reallocarray(mv->parts, mv->nparts + extra, sizeof(*np));
+    if (np == NULL) {
+        /* keep what the subs found out of the result rather than crash */
+        for (size_t k = 0; k < mv->nparts; k++) {
+            td_free(mv->parts[k].sub);
+            mv->parts[k].sub = NULL;
+            mv->parts[k].nsub = 0;
+        }
+        return;
+    }
+    mv->parts = np;
+    at = mv->nparts;
+    for (size_t k = 0; k < mv->nparts; k++) {
+        struct part *sub = np[k].sub;
+        for (size_t j = 0; j < np[k].nsub; j++)
+            np[at++] = sub[j];
+        np[k].sub = NULL;
+        np[k].nsub = 0;
+        td_free(sub);
+    }
+    mv->nparts = at;
 }
 
 static size_t mv_found(const struct mv *mv)
@@ -356,6 +502,7 @@ static size_t resplit(struct eng *e, struct mv *mv, size_t small, bool all)
     memset(&np[mv->nparts], 0, nnew * sizeof(*np));
     for (size_t k = 0; k < nnew; k++) {
         np[mv->nparts + k].e = e;
+        np[mv->nparts + k].vs = NULL; /* re-offered in small hellos: no shortcut */
         np[mv->nparts + k].m = mv->m;
         np[mv->nparts + k].vi = mv->vi;
     }
@@ -435,23 +582,30 @@ struct order_job {
     struct obs_list obs;
 };
 
-/* Which of a, b does the server choose when offered [first, second]? */
-static int choose(struct eng *e, struct mv *mv, uint16_t first, uint16_t second, struct obs_list *obs)
+/* Which of first, second does the server choose when offered in that
+ * order? 0, 1, or -1 for neither / no answer. */
+static int choose_vm(struct eng *e, enum td_sni_mode m, enum td_scan_vi vi, uint16_t first, uint16_t second,
+                     struct obs_list *obs)
 {
     struct td_probe_spec spec;
     struct td_probe_result r;
     uint16_t s[2] = {first, second};
 
     memset(&spec, 0, sizeof(spec));
-    spec.version = vi_version[mv->vi];
+    spec.version = vi_version[vi];
     spec.suites = s;
     spec.nsuites = 2;
-    spec.sni = mode_sni(e, mv->m);
+    spec.sni = mode_sni(e, m);
     run_probe(e, &spec, &r);
     obs_add(obs, &r, spec.version);
-    if (!accepted_at(&r, mv->vi))
+    if (!accepted_at(&r, vi))
         return -1;
     return r.suite == first ? 0 : r.suite == second ? 1 : -1;
+}
+
+static int choose(struct eng *e, struct mv *mv, uint16_t first, uint16_t second, struct obs_list *obs)
+{
+    return choose_vm(e, mv->m, mv->vi, first, second, obs);
 }
 
 static void emit(struct order_job *j, const struct found *f)
@@ -506,7 +660,10 @@ static void order_run(void *arg)
                 }
             }
         }
-        if (same_part) {
+        int early = atomic_load(&mv->vs.order);
+        if (same_part && early >= 2) {
+            j->order = (enum td_order)(early - 2);
+        } else if (same_part) {
             int c = choose(e, mv, b, a, &j->obs);
             j->order = c == 1 ? TD_ORDER_SERVER : c == 0 ? TD_ORDER_CLIENT : TD_ORDER_UNKNOWN;
         } else {
@@ -641,7 +798,7 @@ static void group_run(void *arg)
 /* Group candidates dealt round-robin into partitions of about
  * TD_SCAN_GROUPS_PER_PART, each a short offer-all-and-remove chain run in
  * parallel with the others. Returns the number of jobs in *out. */
-#define TD_SCAN_GROUPS_PER_PART 10
+#define TD_SCAN_GROUPS_PER_PART 7
 static size_t group_parts(struct eng *e, struct group_job **out, enum td_scan_vi vi, bool tls13,
                           const uint16_t *suites, size_t nsuites, const uint16_t *groups, size_t ngroups)
 {
@@ -708,8 +865,15 @@ struct cert_job {
 static void cert_run(void *arg)
 {
     struct cert_job *c = arg;
-    struct td_scan_view *v = &c->e->res->view[c->m];
-    c->e->env->cert(c->e->env->cert_ctx, mode_sni(c->e, c->m), &v->cert);
+    struct eng *e = c->e;
+    struct td_scan_view *v = &e->res->view[c->m];
+    if (atomic_load(&e->connect_fail) > 0 && atomic_load(&e->connected) == 0) {
+        /* the target accepts no connection: do not add to its backoff */
+        snprintf(v->cert.error, sizeof(v->cert.error), "not tried: the target did not accept connections");
+        job_done(e);
+        return;
+    }
+    e->env->cert(e->env->cert_ctx, mode_sni(e, c->m), &v->cert);
     job_done(c->e);
 }
 
@@ -789,6 +953,60 @@ static void sni_verdicts(struct td_scan_result *res)
     }
 }
 
+/* Longest chains first (the pool takes jobs in order; LPT scheduling):
+ * group enumerations (many groups per server), then TLS 1.3/1.2 suite
+ * partitions, certificates, extension probes, old versions (usually one
+ * probe), SSLv2. Stable. */
+static int job_prio(const struct td_job *j)
+{
+    if (j->fn == group_run)
+        return 0;
+    if (j->fn == part_run)
+        return ((const struct part *)j->arg)->vi >= TD_SV_TLS12 ? 1 : 4;
+    if (j->fn == cert_run)
+        return 2;
+    if (j->fn == ext_run)
+        return 3;
+    return 5;
+}
+
+static void order_jobs(struct td_job *jobs, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        struct td_job cur = jobs[i];
+        size_t k = i;
+        while (k > 0 && job_prio(&jobs[k - 1]) > job_prio(&cur)) {
+            jobs[k] = jobs[k - 1];
+            k--;
+        }
+        jobs[k] = cur;
+    }
+}
+
+static void init_views(const struct td_scan_opts *o, struct td_scan_result *res)
+{
+    res->primary = o->mode[TD_SNI_NAME] ? TD_SNI_NAME : o->mode[TD_SNI_NONE] ? TD_SNI_NONE : TD_SNI_UNKNOWN;
+    for (int m = 0; m < TD_SNI__COUNT; m++) {
+        struct td_scan_view *v = &res->view[m];
+        v->mode = (enum td_sni_mode)m;
+        v->used = o->mode[m];
+        if (m == TD_SNI_NAME && o->sni_name != NULL)
+            snprintf(v->sni, sizeof(v->sni), "%s", o->sni_name);
+        if (m == TD_SNI_UNKNOWN && o->unknown_name != NULL)
+            snprintf(v->sni, sizeof(v->sni), "%s", o->unknown_name);
+    }
+    if (o->mode[TD_SNI_NAME] && (o->sni_name == NULL || o->sni_name[0] == '\0'))
+        res->view[TD_SNI_NAME].used = false;
+}
+
+void td_scan_unreachable(const struct td_scan_opts *o, struct td_scan_result *res, const char *why)
+{
+    memset(res, 0, sizeof(*res));
+    init_views(o, res);
+    res->unreachable = true;
+    snprintf(res->unreachable_why, sizeof(res->unreachable_why), "%s", why);
+}
+
 void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, struct td_scan_result *res)
 {
     struct eng e;
@@ -814,18 +1032,7 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
     atomic_init(&e.connected, 0);
     atomic_init(&e.first_fail, 0);
     atomic_init(&e.stage_done, 0);
-    res->primary = o->mode[TD_SNI_NAME] ? TD_SNI_NAME : o->mode[TD_SNI_NONE] ? TD_SNI_NONE : TD_SNI_UNKNOWN;
-    for (int m = 0; m < TD_SNI__COUNT; m++) {
-        struct td_scan_view *v = &res->view[m];
-        v->mode = (enum td_sni_mode)m;
-        v->used = o->mode[m];
-        if (m == TD_SNI_NAME && o->sni_name != NULL)
-            snprintf(v->sni, sizeof(v->sni), "%s", o->sni_name);
-        if (m == TD_SNI_UNKNOWN && o->unknown_name != NULL)
-            snprintf(v->sni, sizeof(v->sni), "%s", o->unknown_name);
-    }
-    if (o->mode[TD_SNI_NAME] && (o->sni_name == NULL || o->sni_name[0] == '\0'))
-        res->view[TD_SNI_NAME].used = false;
+    init_views(o, res);
 
     /* Stage 1: every partition of every (mode, version), plus SSLv2. */
     size_t size = (size_t)(o->hello_suites > 0 && o->hello_suites <= TD_PROBE_MAX_SUITES ? o->hello_suites
@@ -906,7 +1113,10 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
             jobs[njobs++] = (struct td_job){cert_run, &certs[m]};
         }
     }
+    order_jobs(jobs, njobs);
     run_stage(&e, "versions, suites, groups, certificates", jobs, njobs);
+    for (size_t i = 0; i < nmv; i++)
+        adopt_subs(&mvs[i]);
 
     fail_before = atomic_load(&e.connect_fail);
     if (fail_before > 0 && atomic_load(&e.connected) == 0) {
@@ -1015,7 +1225,10 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
             g12 = NULL;
             ng12 = 0;
         }
-        if (best12 != TD_SV_TLS12) {
+        /* ... and only if they got a ServerHello: a refusal with the
+         * candidate suites may be about the suites, not the extension. */
+        if (xm != NULL && (best12 != TD_SV_TLS12 || xm->r.outcome != TD_PROBE_ACCEPTED ||
+                           xr->r.outcome != TD_PROBE_ACCEPTED)) {
             td_free(xm);
             td_free(xr);
             xm = xr = NULL;

@@ -3,15 +3,16 @@
  * (scan/probe.h) with bounded parallelism. It knows nothing about sockets
  * or bytes: the probe does. Results are plain data for scan/report.c.
  *
- * Suites: for each SNI mode and version the candidates are split into
- * partitions of at most TD_PROBE_MAX_SUITES (the suites the local TLS
- * library knows first, since real servers mostly pick from them); each
+ * Suites: for each SNI mode and version the candidates (the suites the local
+ * TLS library knows first) are dealt round-robin into partitions of at most
+ * TD_PROBE_MAX_SUITES, more of them the more "likely" suites there are; each
  * partition is enumerated by "offer all, remove the one chosen, repeat" and
  * the partitions run in parallel, so the critical path is the longest
- * partition, not the sum. If every partition of a version ends in a
- * connection failure (FIN, RST, silence) rather than an alert, one small
- * hello is tried: a server intolerant of big hellos is then enumerated
- * with small ones.
+ * partition, not the sum. Old versions start as one partition and split when
+ * a suite is accepted; a version refused outright stops its other
+ * partitions. If every partition of a version ends in a connection failure
+ * (FIN, RST, silence) rather than an alert, one small hello is tried: a
+ * server intolerant of big hellos is then enumerated with small ones.
  *
  * Order: one extra probe per version offers the first two suites found in
  * reverse; the server either keeps its choice (server order) or follows
@@ -182,6 +183,10 @@ struct td_scan_env {
 /* Runs the scan; res is fully initialised here. Never fails: what went
  * wrong is in the result (unreachable, observations). */
 void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, struct td_scan_result *res);
+
+/* A result for a target that accepted no connection before the scan began
+ * (views set up as td_scan_run would, nothing probed). */
+void td_scan_unreachable(const struct td_scan_opts *o, struct td_scan_result *res, const char *why);
 
 /* SNI truth table differences between two views, one line each
  * ("TLS 1.0: supported with name, not without SNI",

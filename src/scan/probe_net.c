@@ -1,5 +1,6 @@
 #include "scan/probe_net.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -443,8 +444,9 @@ void td_probe_net(void *ctx, const struct td_probe_spec *s, struct td_probe_resu
         atomic_store(&pn->grease_ok, true);
         return;
     }
+    /* protocol_version says "no TLS 1.3", not "bad key share" */
     if (!atomic_load(&pn->grease_ok) &&
-        (r->outcome == TD_PROBE_ALERT || r->outcome == TD_PROBE_MALFORMED ||
+        ((r->outcome == TD_PROBE_ALERT && r->alert_desc != 70) || r->outcome == TD_PROBE_MALFORMED ||
          (r->outcome == TD_PROBE_NET && (r->net == TD_NET_CLOSED || r->net == TD_NET_RESET))))
         probe_once(pn, s, SHARE_REAL, half, r);
 }
@@ -455,12 +457,26 @@ static bool same_answer(const struct td_probe_result *a, const struct td_probe_r
            a->cert_count == b->cert_count && a->group == b->group;
 }
 
+struct half_job {
+    const struct td_probe_net *pn;
+    const struct td_probe_spec *spec;
+    struct td_probe_result *out;
+};
+
+static void *half_probe(void *arg)
+{
+    struct half_job *h = arg;
+    probe_once(h->pn, h->spec, SHARE_GREASE, true, h->out);
+    return NULL;
+}
+
 bool td_probe_half_close_safe(const struct td_probe_net *pn, const char *sni, const uint16_t *s12, size_t n12,
-                              const uint16_t *s13, size_t n13)
+                              const uint16_t *s13, size_t n13, enum td_net_obs *connect_failure)
 {
     struct td_probe_spec spec;
     struct td_probe_result full, half;
 
+    *connect_failure = TD_NET_OK;
     for (int attempt = 0; attempt < 2; attempt++) {
         memset(&spec, 0, sizeof(spec));
         spec.version = attempt == 0 ? TD_VER_TLS12 : TD_VER_TLS13;
@@ -471,10 +487,23 @@ bool td_probe_half_close_safe(const struct td_probe_net *pn, const char *sni, co
             spec.nsuites = TD_PROBE_MAX_SUITES;
         if (spec.nsuites == 0)
             continue;
+        /* both at once: one round trip, not two */
+        struct half_job hj = {pn, &spec, &half};
+        pthread_t tid;
+        bool threaded = pthread_create(&tid, NULL, half_probe, &hj) == 0;
         probe_once(pn, &spec, SHARE_GREASE, false, &full);
+        if (threaded)
+            pthread_join(tid, NULL);
+        else
+            probe_once(pn, &spec, SHARE_GREASE, true, &half);
+        if (full.outcome == TD_PROBE_NET && half.outcome == TD_PROBE_NET &&
+            (full.net == TD_NET_REFUSED || full.net == TD_NET_CONNECT_TIMEOUT || full.net == TD_NET_UNREACHABLE) &&
+            (half.net == TD_NET_REFUSED || half.net == TD_NET_CONNECT_TIMEOUT || half.net == TD_NET_UNREACHABLE)) {
+            *connect_failure = full.net;
+            return false;
+        }
         if (full.outcome != TD_PROBE_ACCEPTED && full.outcome != TD_PROBE_HRR)
             continue;
-        probe_once(pn, &spec, SHARE_GREASE, true, &half);
         return same_answer(&full, &half);
     }
     return false;

@@ -36,7 +36,9 @@ void td_probe_net_init(struct td_probe_net *pn, const struct td_addr *addr, cons
  * (openssl s_server, small embedded servers) half-closing removes a round
  * trip of waiting per connection from its queue. */
 bool td_probe_half_close_safe(const struct td_probe_net *pn, const char *sni, const uint16_t *s12, size_t n12,
-                              const uint16_t *s13, size_t n13);
+                              const uint16_t *s13, size_t n13, enum td_net_obs *connect_failure);
+/* *connect_failure: TD_NET_OK, or how the first probe failed to connect at
+ * all (REFUSED, CONNECT_TIMEOUT, UNREACHABLE): then the target is down. */
 
 /* td_probe_fn for ctx = struct td_probe_net. */
 void td_probe_net(void *ctx, const struct td_probe_spec *spec, struct td_probe_result *out);

@@ -32,6 +32,7 @@ struct calib {
     struct td_probe_net *pn;
     const char *sni;
     bool safe;
+    enum td_net_obs down; /* not OK: the target accepted no connection */
 };
 
 static void *calibrate(void *arg)
@@ -39,7 +40,7 @@ static void *calibrate(void *arg)
     struct calib *k = arg;
     const struct td_scan_cands *cd = k->c->cands;
     k->safe = td_probe_half_close_safe(k->pn, k->sni, cd->suites[TD_SV_TLS12], cd->n_likely[TD_SV_TLS12],
-                                       cd->suites[TD_SV_TLS13], cd->n[TD_SV_TLS13]);
+                                       cd->suites[TD_SV_TLS13], cd->n[TD_SV_TLS13], &k->down);
     if (k->safe)
         atomic_store(&k->pn->half_close, true);
     return NULL;
@@ -96,7 +97,7 @@ void td_scan_target(const struct td_scan_conf *c, const char *input, struct td_s
         /* Half-closing is decided by two probes before the scan. (Running
          * them alongside was slower: against a server that serves one
          * connection at a time, the first full-close probes queue up.) */
-        struct calib cal = {c, &pn, name, false};
+        struct calib cal = {c, &pn, name, false, TD_NET_OK};
         if (c->half_close == TD_HALF_CLOSE_AUTO)
             (void)calibrate(&cal);
         else
@@ -114,7 +115,10 @@ void td_scan_target(const struct td_scan_conf *c, const char *input, struct td_s
         env.progress_ctx = c->progress_ctx;
         env.cands = c->cands;
         td_addr_format(&addrs.a[i], out->address, sizeof(out->address));
-        td_scan_run(&o, &env, &out->r);
+        if (cal.down != TD_NET_OK)
+            td_scan_unreachable(&o, &out->r, td_net_obs_str(cal.down));
+        else
+            td_scan_run(&o, &env, &out->r);
         out->half_close = atomic_load(&pn.half_close);
         conns += td_gate_opened(&gate);
         if (gate.peak_active > out->peak_concurrency)
@@ -127,7 +131,7 @@ void td_scan_target(const struct td_scan_conf *c, const char *input, struct td_s
     out->elapsed_ms = td_net_now_ms() - t0;
     if (out->r.unreachable) {
         out->status = TD_SCAN_UNREACHABLE;
-        snprintf(out->error, sizeof(out->error), "%s: %s", out->address, out->r.unreachable_why);
+        snprintf(out->error, sizeof(out->error), "%s (at %s)", out->r.unreachable_why, out->address);
     } else {
         out->status = TD_SCAN_OK;
     }

@@ -11,6 +11,8 @@
  * into a fixed table, so nothing depends on libssl's storage afterwards. */
 #include "tlsio/ossl_names.h"
 
+#include "core/hex.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -182,17 +184,6 @@ bool td_ossl_suite_code(const char *ossl_name, uint16_t *code)
     return false;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 /* "0x" then 1..max hex digits; advances *p. */
 static bool parse_0x(const char **p, unsigned max_digits, unsigned *out)
 {
@@ -201,10 +192,10 @@ static bool parse_0x(const char **p, unsigned max_digits, unsigned *out)
     if (s[0] != '0' || (s[1] != 'x' && s[1] != 'X'))
         return false;
     s += 2;
-    while (hexval(*s) >= 0) {
+    while (td_hex_digit((unsigned char)*s) >= 0) {
         if (++n > max_digits)
             return false;
-        v = v * 16u + (unsigned)hexval(*s);
+        v = v * 16u + (unsigned)td_hex_digit((unsigned char)*s);
         s++;
     }
     if (n == 0)

@@ -43,8 +43,9 @@ void td_xb_ctx_note(struct td_xb_ctx *c, const struct td_xb_frame *f)
         return;
     }
     if (f->type == 0x42 && sock != NULL && port != NULL && ip != NULL) {
+        const struct td_xb_field *at = td_xb_field(f, "addr_type");
         char host[64];
-        if (td_xb_field(f, "addr_type")->num == 0 && ip->bytes.len == 4)
+        if (at != NULL && at->num == 0 && ip->bytes.len == 4)
             ipstr(&ip->bytes, host, sizeof(host));
         else
             td_printable(ip->bytes.p, ip->bytes.len, host, sizeof(host));
@@ -173,6 +174,8 @@ void td_xb_advise(const struct td_xb_frame *f, const struct td_xb_ctx *ctx, stru
         const struct td_xb_field *id = td_xb_field(f, "frame_id");
         char ips[20];
 
+        if (ip == NULL || port == NULL)
+            return; /* fields not decoded: nothing to advise on */
         if (f->type == 0x20 && (proto == NULL || proto->num != 4))
             return; /* plain UDP/TCP: nothing TLS-related */
         profile = prof != NULL ? (int)prof->num : 0;
@@ -197,7 +200,7 @@ void td_xb_advise(const struct td_xb_frame *f, const struct td_xb_ctx *ctx, stru
         return;
     }
     case 0x89:
-        if (st == NULL)
+        if (st == NULL || td_xb_field(f, "frame_id") == NULL)
             return;
         target_of(f, ctx, target, sizeof(target), &profile);
         if (st->num == 0x85) {

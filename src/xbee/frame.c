@@ -5,7 +5,6 @@
  * [xbee-py] packets/base.py and models/atcomm.py). */
 #include "xbee/frame.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,20 +81,23 @@ static td_err get_byte(int api, struct td_reader *c, uint8_t *out, size_t *at, s
 
 td_err td_xb_next(struct td_xb_stream *s, struct td_xb_frame *f, struct td_xb_skip *skip, struct td_diag *d)
 {
-    struct td_reader c, whole;
+    struct td_reader c, whole, garbage;
     size_t start, at = 0, end = s->r.base + s->r.len;
     uint8_t hi, lo, ck, want, b;
     td_err ret = TD_ERR_OK;
 
     skip->off = td_rd_offset(&s->r);
     skip->len = 0;
+    skip->bytes = (struct td_bytes){NULL, 0, skip->off};
     if (s->failed)
         return td_diag_set(d, TD_ERR_UNEXPECTED, skip->off, "stream");
+    garbage = s->r;
     /* Resynchronise: everything up to the next 0x7E is skipped garbage. */
     while (td_rd_peek_u8(&s->r, &b, NULL) == TD_ERR_OK && b != TD_XB_DELIM)
         TRY(td_rd_skip(&s->r, 1, NULL));
     start = td_rd_offset(&s->r);
     skip->len = start - skip->off;
+    TRY(td_rd_bytes(&garbage, skip->len, &skip->bytes, "skipped bytes"));
     if (td_rd_empty(&s->r))
         return TD_ERR_NOTFOUND;
 
@@ -275,7 +277,7 @@ static struct trial try_mode(const uint8_t *p, size_t len, int api, struct td_xb
 
     td_diag_init(&d);
     td_xb_stream_init(&s, p, len, api);
-    while ((e = td_xb_next(&s, f, &skip, &d)) == TD_ERR_OK) {
+    for (e = td_xb_next(&s, f, &skip, &d); e == TD_ERR_OK; e = td_xb_next(&s, f, &skip, &d)) {
         t.frames++;
         t.escapes += f->escapes;
         t.skipped += skip.len;
@@ -356,17 +358,30 @@ bool td_xb_parse_ipv4(const char *s, uint8_t out[4])
     return *q == '\0';
 }
 
-static bool parse_num(const char *s, unsigned long max, unsigned long *out)
+/* Decimal digits, or "0x" and hex digits; nothing else (no sign, no
+ * spaces, no octal: "010" is ten, as the help text promises). */
+bool td_xb_parse_number(const char *s, unsigned long max, unsigned long *out)
 {
-    char *end = NULL;
-    unsigned long v;
+    unsigned long v = 0;
+    unsigned base = 10;
+    size_t i = 0;
 
-    if (s == NULL || *s == '\0' || *s == '-' || *s == '+' || *s == ' ')
+    if (s == NULL)
         return false;
-    errno = 0;
-    v = strtoul(s, &end, 0);
-    if (errno != 0 || end == s || *end != '\0' || v > max)
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+        base = 16;
+        i = 2;
+    }
+    if (s[i] == '\0')
         return false;
+    for (; s[i] != '\0'; i++) {
+        int d = base == 16 ? td_hex_digit((unsigned char)s[i]) : (s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : -1);
+        if (d < 0)
+            return false;
+        v = v * base + (unsigned long)d;
+        if (v > max)
+            return false;
+    }
     *out = v;
     return true;
 }
@@ -401,7 +416,7 @@ static bool parse_u8_value(const struct td_xb_field_spec *sp, const char *v, uin
 {
     unsigned long n;
 
-    if (parse_num(v, 0xFF, &n)) {
+    if (td_xb_parse_number(v, 0xFF, &n)) {
         *out = (uint8_t)n;
         return true;
     }
@@ -482,7 +497,7 @@ td_err td_xb_build(const struct td_xb_type *t, const struct td_xb_value *vals, s
             TRY(td_wr_u8(data, u8));
             break;
         case TD_XB_K_PORT:
-            if (!parse_num(v, 0xFFFF, &n))
+            if (!td_xb_parse_number(v, 0xFFFF, &n))
                 BAD("--%s '%s': %s must be 0-65535", sp->opt, v, sp->label);
             TRY(td_wr_u16(data, (uint16_t)n));
             break;

@@ -70,6 +70,10 @@ extern const struct td_xb_type td_xb_types[];
 extern const size_t td_xb_types_count;
 
 const struct td_xb_type *td_xb_type_by_code(uint8_t type);
+/* For encoding a type byte that has no layout: one field, "data" (--data
+ * or --data-hex), the rest of the frame. Never used by the decoder, which
+ * shows unknown types raw with def == NULL. */
+void td_xb_type_raw(uint8_t type, struct td_xb_type *out);
 /* By encode verb ("tx-tls") or by "0x23"; NULL if unknown. */
 const struct td_xb_type *td_xb_type_by_verb(const char *verb);
 
@@ -104,6 +108,7 @@ struct td_xb_frame {
 struct td_xb_skip {
     size_t off;
     size_t len;
+    struct td_bytes bytes; /* the skipped bytes (a view; bytes.off == off, bytes.len == len) */
 };
 
 struct td_xb_stream {
@@ -150,6 +155,10 @@ TD_MUST_USE td_err td_xb_build(const struct td_xb_type *t, const struct td_xb_va
                                struct td_writer *data, char *err, size_t errcap);
 /* Wraps frame data into a complete frame for API mode api (1 or 2). */
 TD_MUST_USE td_err td_xb_wrap(const uint8_t *data, size_t n, int api, struct td_writer *out);
+
+/* A number as typed on the command line: decimal digits, or "0x" and hex
+ * digits (no sign, spaces or octal), at most max. */
+bool td_xb_parse_number(const char *s, unsigned long max, unsigned long *out);
 
 /* "66.230.114.174" into out[4]; false if not a dotted quad. */
 bool td_xb_parse_ipv4(const char *s, uint8_t out[4]);

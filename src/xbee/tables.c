@@ -37,8 +37,9 @@ static const struct td_xb_code td_xb_tx_status_codes[] = {
     {0x83, "Socket closed", NULL},
     {0x84, "Unknown server", NULL},
     {0x85, "Unknown error",
-     "Seen when the TLS handshake fails: Digi support attributed it to a cipher-suite mismatch and to an incorrect "
-     "server certificate file (Digi forum thread 20463)"},
+     "Seen when the TLS handshake fails: Digi support attributed it to a cipher-suite mismatch (devices.md a.3, Digi "
+     "forum thread 20463); in the same thread (the seed) Digi support adds it \"could indicate that the server "
+     "certificate file is incorrect\""},
     {0x86, "Invalid TLS configuration (missing file, and so forth)",
      "[xbee-py]: \"TLS Profile on a 0x23 API request does not exist, or one or more certificates is invalid\""},
     {0x87, "Socket not connected", NULL},

@@ -4,7 +4,6 @@
  * per type; decoding and encoding both walk these rows (frame.c). Types not
  * listed here (e.g. 0x47-0x4F, 0xC4, 0xC5, 0xC7-0xCB: not in devices.md)
  * decode as unknown and are shown raw. */
-#include <stdlib.h>
 #include <strings.h>
 
 #include "xbee/frame.h"
@@ -253,6 +252,22 @@ const struct td_xb_type td_xb_types[] = {
 };
 const size_t td_xb_types_count = TD_ARRAY_LEN(td_xb_types);
 
+/* A type byte devices.md does not document: everything after it is data. */
+static const struct td_xb_field_spec raw_fields[] = {
+    F("data", "frame data", "data", DATA, NULL, ""),
+};
+
+void td_xb_type_raw(uint8_t type, struct td_xb_type *out)
+{
+    *out = (struct td_xb_type){.type = type,
+                               .name = "frame type not in devices.md",
+                               .verb = "raw",
+                               .source = "not in devices.md",
+                               .request = true,
+                               .fields = raw_fields,
+                               .nfields = TD_ARRAY_LEN(raw_fields)};
+}
+
 const struct td_xb_type *td_xb_type_by_code(uint8_t type)
 {
     for (size_t i = 0; i < td_xb_types_count; i++) {
@@ -265,11 +280,8 @@ const struct td_xb_type *td_xb_type_by_code(uint8_t type)
 const struct td_xb_type *td_xb_type_by_verb(const char *verb)
 {
     if (verb[0] == '0' && (verb[1] == 'x' || verb[1] == 'X')) {
-        char *end = NULL;
-        unsigned long v = strtoul(verb + 2, &end, 16);
-        if (end != verb + 2 && *end == '\0' && v <= 0xFF)
-            return td_xb_type_by_code((uint8_t)v);
-        return NULL;
+        unsigned long v = 0;
+        return td_xb_parse_number(verb, 0xFF, &v) ? td_xb_type_by_code((uint8_t)v) : NULL;
     }
     for (size_t i = 0; i < td_xb_types_count; i++) {
         if (strcasecmp(td_xb_types[i].verb, verb) == 0)

@@ -142,6 +142,32 @@ def test_usage_errors_exit_2():
     assert "xbee-tx-status" in err
 
 
+@pytest.mark.parametrize("args,stdin,needle", [
+    (["-"], b"", "stdin is empty"),
+    (["-"], b" \n\t\x00\n", "stdin is empty"),
+    ([""], None, "the text given is empty"),
+    (["--json", "  "], None, "the text given is empty"),
+    (["--from="], None, "--from needs a value"),
+    (["--device"], None, "--device needs a value"),
+    (["--list", "0x85"], None, "--list takes no CODE"),
+])
+def test_input_usage_errors_one_line(args, stdin, needle):
+    # nothing to look up is an input error (2), not "nothing matched" (1);
+    # so is text given to --list, which used to be ignored
+    p = subprocess.run([TLSDIAG, "explain", *args], input=stdin, capture_output=True, timeout=30)
+    assert p.returncode == 2, p
+    assert p.stdout == b""
+    err = p.stderr.decode()
+    assert err.startswith("tlsdiag explain: ") and err.count("\n") == 1 and needle in err, err
+
+
+def test_oversized_stdin_is_one_line_error():
+    p = subprocess.run([TLSDIAG, "explain", "-"], input=b"no shared cipher " * 70000, capture_output=True,
+                       timeout=30)
+    assert p.returncode == 2 and p.stdout == b""
+    assert p.stderr.decode().count("\n") == 1 and "limit" in p.stderr.decode()
+
+
 def test_list_and_help():
     rc, out, _ = explain("--list")
     assert rc == 0

@@ -107,3 +107,17 @@ def test_gnutls_serv(tmp, rsa):
     assert supported(v) == {"tls1_2"}
     assert hexes(codes(v, "tls1_2")) == hexes(want)
     assert v["observations"] == []
+
+
+def test_gnutls_suites_openssl_lacks(tmp, rsa):
+    # CAMELLIA-GCM suites exist in GnuTLS but not in OpenSSL: only hand-built hellos find them
+    prio = ("NORMAL:-VERS-ALL:+VERS-TLS1.2:-CIPHER-ALL:+CAMELLIA-128-GCM:+CAMELLIA-256-CBC:+AES-128-CCM-8:"
+            "-KX-ALL:+RSA:+ECDHE-RSA:+DHE-RSA")
+    want = peers.gnutls_suites(prio)
+    assert 0xC07A in want
+    with peers.gnutls_server(os.path.join(tmp, "gnutls-camellia"), *rsa, prio) as srv:
+        j = scan(srv.target, "--no-sni-table")
+    v = j["views"]["none"]
+    assert hexes(codes(v, "tls1_2")) == hexes(want)
+    by = {s["code"]: s for s in v["protocols"]["tls1_2"]["suites"]}
+    assert by["0xC07A"]["openssl"] is None and by["0xC07A"]["name"] == "TLS_RSA_WITH_CAMELLIA_128_GCM_SHA256"

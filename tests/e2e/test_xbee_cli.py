@@ -168,6 +168,89 @@ def test_decode_usage_errors(tmp_path):
     assert rc == 2
 
 
+@pytest.mark.parametrize("argv,needle", [
+    (["decode", SEED, "--api"], "option '--api' needs a value"),
+    (["decode", "-f"], "option '-f' needs a value"),
+    (["decode", "--bogus", SEED], "unknown option '--bogus'"),
+    (["decode", "-x", SEED], "unknown option '-x'"),
+    (["decode", "--json=1", SEED], "unknown option '--json=1'"),
+    (["encode", "tx-tls", "--ip"], "option '--ip' needs a value"),
+    (["encode", "tx-tls", "--nope", "1"], "unknown option '--nope'"),
+])
+def test_bad_options_one_line(argv, needle):
+    # getopt's own message used to come first, making two lines
+    rc, out, err = run("xbee", *argv)
+    assert rc == 2 and out == ""
+    assert needle in one_line_error(err)
+
+
+@pytest.mark.parametrize("data,needle", [
+    (b"7E 00 03 89 C4 85 2D # status\n", "byte 21 ('#') is not hex text"),
+    (b"7E 00\x00 15", "byte 5 (0x00) is not hex text"),
+])
+def test_decode_almost_hex_says_why_binary(data, needle):
+    # hex text with one stray byte is read as binary: say which byte, or
+    # "no 0x7E start delimiter" makes no sense to someone who typed 7E
+    rc, out, err = run("xbee", "decode", stdin=data)
+    assert rc == 2
+    line = one_line_error(err)
+    assert "no XBee frame found" in line and needle in line, line
+    rc, out, err = run("xbee", "decode", stdin=b"\x01\x02\x03")
+    assert rc == 2 and "raw binary" not in one_line_error(err)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+@pytest.mark.parametrize("argv", [
+    ["xbee", "decode", SEED],
+    ["xbee", "decode", "--json", SEED],
+    ["xbee", "encode", "at", "--command", "TL"],
+    ["xbee", "tables"],
+    ["explain", "0x85"],
+    ["explain", "--json", "0x85"],
+    ["--version"],
+])
+def test_unwritable_stdout_is_a_runtime_failure(argv):
+    # output that could not be written used to end with exit 0
+    with open("/dev/full", "wb") as full:
+        p = subprocess.run([TLSDIAG, *argv], stdout=full, stderr=subprocess.PIPE, timeout=30)
+    assert p.returncode == 3, p
+    assert "cannot write to standard output" in one_line_error(p.stderr.decode())
+
+
+def test_json_frame_cap():
+    # 10001 tiny Modem Status frames: text streams them all, --json stops at
+    # its documented in-memory cap with a TOOBIG error and keeps the 10000
+    many = b"7E00028A0075" * 10001
+    rc, out, err = run("xbee", "decode", "--json", stdin=many)
+    assert rc == 2
+    assert "more than 10000 frames" in one_line_error(err)
+    doc = json.loads(out)
+    assert len(doc["frames"]) == 10000
+    assert doc["error"]["code"] == "TOOBIG" and doc["error"]["frame"] == 10001
+    rc, out, err = run("xbee", "decode", "--json", stdin=b"7E00028A0075" * 10000)
+    assert rc == 0, err
+    assert len(json.loads(out)["frames"]) == 10000
+    rc, out, err = run("xbee", "decode", stdin=many)
+    assert rc == 0 and err == "" and out.count("Modem Status") == 10001
+
+
+def test_decode_directory_is_a_read_error(tmp_path):
+    # a directory opens but cannot be read
+    rc, out, err = run("xbee", "decode", "-f", str(tmp_path))
+    assert rc == 2 and out == ""
+    assert "read error" in one_line_error(err) and str(tmp_path) in err
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their permission bits")
+def test_decode_unreadable_file(tmp_path):
+    locked = tmp_path / "locked.hex"
+    locked.write_text(SEED)
+    locked.chmod(0)
+    rc, out, err = run("xbee", "decode", "-f", str(locked))
+    assert rc == 2 and out == ""
+    assert "cannot open" in one_line_error(err)
+
+
 def test_encode_seed_both_modes():
     args = ["xbee", "encode", "tx-tls", "--ip", "66.230.114.174", "--port", "443", "--profile", "0",
             "--data", "test_data", "--frame-id", "0xC4"]
@@ -220,6 +303,14 @@ def test_encode_decode_roundtrip(argv):
     (["tx-tls", "--ip", "1.2.3.4", "--port", "99999"], "0-65535"),
     (["tx-tls", "--ip", "1.2.3.4", "--port", "443", "--socket", "1"], "does not apply"),
     (["tx-bogus"], "unknown frame type"),
+    (["0x 23"], "unknown frame type"),
+    (["0x47", "--data", "ab", "--data-hex", "0102"], "not both"),
+    (["0x47", "--ip", "1.2.3.4"], "--ip does not apply to raw (0x47"),
+    (["0x47", "--data-hex", "0g"], "--data-hex: bad hex at character 1"),
+    (["0x47", "--data", "a" * 70000], "frame data longer than 65535 bytes"),
+    (["0x100", "--data", "x"], "unknown frame type"),
+    (["tx-tls", "--ip", "1.2.3.4", "--port", " 443"], "0-65535"),
+    (["tx-tls", "--ip", "1.2.3.4", "--port", "-1"], "0-65535"),
     (["at", "--command", "TL", "--api", "3"], "--api"),
     ([], "exactly one frame TYPE"),
 ])
@@ -228,6 +319,16 @@ def test_encode_errors(argv, needle):
     assert rc == 2
     assert needle in one_line_error(err)
     assert out == ""
+
+
+def test_encode_numbers_are_decimal_not_octal():
+    # "numbers are decimal or 0x hex" (--help): a leading zero is not octal
+    rc, out, err = run("xbee", "encode", "tx-tls", "--ip", "1.2.3.4", "--port", "010", "--frame-id", "08")
+    assert rc == 0, err
+    rc, dec, err = run("xbee", "decode", "--json", out.strip())
+    assert rc == 0, err
+    fields = {f["key"]: f["value"] for f in json.loads(dec)["frames"][0]["fields"]}
+    assert fields["dest_port"] == 10 and fields["frame_id"] == 8
 
 
 def test_help_lists_every_type():

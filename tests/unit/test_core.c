@@ -263,12 +263,34 @@ static void test_hex_detect_and_format(void **state)
     assert_true(td_hex_is_text(text, sizeof(text) - 1));
     assert_false(td_hex_is_text(bin, sizeof(bin)));
     assert_false(td_hex_is_text((const uint8_t *)"  \n", 3));
+    assert_int_equal(td_hex_text_len(text, sizeof(text) - 1), sizeof(text) - 1);
+    assert_int_equal(td_hex_text_len((const uint8_t *)"7E 00 x", 7), 6);
+    assert_int_equal(td_hex_text_len((const uint8_t *)"7E\0 15", 6), 2);
+    assert_int_equal(td_hex_text_len(bin, sizeof(bin)), 0);
+    assert_int_equal(td_hex_text_len(bin, 0), 0);
     td_hex_format(bin, sizeof(bin), " ", true, buf, sizeof(buf));
     assert_string_equal(buf, "7E 00 15 23");
     td_hex_format(bin, sizeof(bin), "", false, buf, 5);
     assert_string_equal(buf, "7e00");
     td_printable((const uint8_t *)"ab\x01" "c", 4, buf, sizeof(buf));
     assert_string_equal(buf, "ab.c");
+}
+
+static void test_hex_digit(void **state)
+{
+    static const struct {
+        int c;
+        int want;
+    } cases[] = {
+        {'0', 0}, {'9', 9}, {'a', 10}, {'f', 15}, {'A', 10}, {'F', 15},
+        /* negatives: neighbours of each range, separators, NUL, high bytes */
+        {'/', -1}, {':', -1}, {'`', -1}, {'g', -1}, {'@', -1}, {'G', -1}, {'x', -1}, {' ', -1}, {'\0', -1},
+        {0xFF, -1}, {-1, -1},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++)
+        assert_int_equal(td_hex_digit(cases[i].c), cases[i].want);
 }
 
 int main(void)
@@ -278,7 +300,7 @@ int main(void)
         cmocka_unit_test(test_reader_diag_offset), cmocka_unit_test(test_reader_vec_bounds),
         cmocka_unit_test(test_truncation_sweep), cmocka_unit_test(test_writer_blocks),
         cmocka_unit_test(test_writer_caps),     cmocka_unit_test(test_hex_parse),
-        cmocka_unit_test(test_hex_detect_and_format),
+        cmocka_unit_test(test_hex_detect_and_format), cmocka_unit_test(test_hex_digit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -392,7 +392,50 @@ static void test_input_cap(void **state)
     memset(big, 'a', TD_EX_MAX_INPUT + 1);
     big[TD_EX_MAX_INPUT + 1] = '\0';
     assert_int_equal(td_ex_lookup(&kb, big, TD_EX_MAX_INPUT + 1, NULL, &res), TD_ERR_TOOBIG);
+    /* the positive beside it: exactly the cap is accepted */
+    assert_int_equal(td_ex_lookup(&kb, big, TD_EX_MAX_INPUT, NULL, &res), TD_ERR_OK);
+    assert_int_equal(res.n, 0);
     free(big);
+}
+
+/* Every prefix of real pasted lines, each an exact-size heap copy with no
+ * NUL after it: the matcher and the target finder must stay inside len (ASan
+ * sees a one-byte over-read), and the full line still finds its code. */
+static void test_lookup_truncation_sweep(void **state)
+{
+    static const struct {
+        const char *line;
+        const char *src, *key;
+    } lines[] = {
+        {"[Wed May 22 01:59:17.610306 2019] [ssl:debug] [pid 20187:tid 2965328944] ssl_engine_kernel.c(2143): "
+         "[client] AH02645: Server name not provided via TLS extension",
+         "apache-mod-ssl", "AH02645"},
+        {"mbedtls_ssl_handshake returned -0x7280", "mbedtls", "-0x7280"},
+        {"verify error:num=20:unable to get local issuer certificate", "x509-verify", "20"},
+        {"TX Status 0x85 connect to 66.230.114.174:443", "xbee-tx-status", "0x85"},
+        {"+QSSLOPEN: 0,566", "quectel", "566"},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < TD_ARRAY_LEN(lines); i++) {
+        size_t len = strlen(lines[i].line);
+        for (size_t cut = 0; cut <= len; cut++) {
+            struct td_ex_result res;
+            char host[64], port[8];
+            char *copy = malloc(cut > 0 ? cut : 1);
+            assert_non_null(copy);
+            memcpy(copy, lines[i].line, cut);
+            assert_int_equal(td_ex_lookup(&kb, copy, cut, NULL, &res), TD_ERR_OK);
+            assert_true(res.n <= TD_EX_MAX_MATCHES);
+            for (size_t k = 0; k < res.n; k++)
+                assert_true(res.m[k].at <= cut);
+            if (cut == len)
+                assert_true(find(&res, lines[i].src, lines[i].key) >= 0);
+            td_ex_find_target(copy, cut, host, sizeof(host), port, sizeof(port));
+            assert_true(strlen(host) < sizeof(host) && strlen(port) < sizeof(port));
+            free(copy);
+        }
+    }
 }
 
 /* --- pasted log lines ------------------------------------------------------------------ */
@@ -499,6 +542,7 @@ int main(void)
         cmocka_unit_test(test_ambiguous_lists_all),
         cmocka_unit_test(test_no_match),
         cmocka_unit_test(test_input_cap),
+        cmocka_unit_test(test_lookup_truncation_sweep),
         cmocka_unit_test(test_seed_apache_lines),
         cmocka_unit_test(test_log_lines_many_codes),
         cmocka_unit_test(test_target_extraction),

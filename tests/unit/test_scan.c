@@ -30,6 +30,7 @@ struct fake_cfg {
     size_t ngroups;
     unsigned dh_bits;
     bool mfl;
+    bool mfl_alert;       /* answers a max_fragment_length offer with illegal_parameter */
     uint32_t ext_flags;
     uint8_t leaf;
     bool unoffered;       /* picks 0xFEFE, never offered */
@@ -83,6 +84,11 @@ static void fake_probe(void *ctx, const struct td_probe_spec *s, struct td_probe
     if (s->sslv2) {
         r->outcome = TD_PROBE_NET;
         r->net = TD_NET_CLOSED;
+        return;
+    }
+    if (s->mfl && c->mfl_alert) {
+        r->outcome = TD_PROBE_ALERT;
+        r->alert_desc = 47;
         return;
     }
     if (c->max_suites && s->nsuites > c->max_suites) {
@@ -426,6 +432,46 @@ static void test_silent_server_closes(void **state)
     assert_false(res.view[TD_SNI_NONE].v[TD_SV_TLS12].small_hellos);
 }
 
+static void test_old_version_starts_lazy_then_splits(void **state)
+{
+    static struct fake f;
+    static const uint16_t s10[] = {99, 5, 63, 17, 81, 23, 31, 90, 40, 44, 52, 70};
+    unsigned long base;
+    (void)state;
+    /* TLS 1.2/1.3 only: each old version costs one probe */
+    cfg_typical(&f.mode[TD_SNI_NAME]);
+    run(&f, true, false, false);
+    base = res.probes;
+    /* the same server with TLS 1.0 too, 12 suites in server order */
+    f.mode[TD_SNI_NAME].ver[TD_SV_TLS10] = true;
+    memcpy(f.mode[TD_SNI_NAME].suites[TD_SV_TLS10], s10, sizeof(s10));
+    f.mode[TD_SNI_NAME].n[TD_SV_TLS10] = TD_ARRAY_LEN(s10);
+    run(&f, true, false, false);
+    const struct td_scan_ver *v = &res.view[TD_SNI_NAME].v[TD_SV_TLS10];
+    assert_true(v->supported);
+    assert_int_equal(v->order, TD_ORDER_SERVER);
+    assert_true(v->order_complete);
+    assert_suites(v, s10, TD_ARRAY_LEN(s10));
+    /* found by 5 chains after the first probe: the suites, one end per
+     * chain, the merge and the order check - not 100 */
+    assert_true(res.probes > base + 12 && res.probes < base + 12 + 5 + 12 + 4);
+    /* TLS 1.1 still refused (negotiated down to 1.0 by the server) */
+    assert_false(res.view[TD_SNI_NAME].v[TD_SV_TLS11].supported);
+}
+
+static void test_mfl_refused(void **state)
+{
+    static struct fake f;
+    (void)state;
+    cfg_typical(&f.mode[TD_SNI_NAME]);
+    f.mode[TD_SNI_NAME].mfl_alert = true;
+    run(&f, true, false, false);
+    assert_int_equal(res.ext.mfl, TD_TRI_NO);
+    assert_non_null(strstr(res.ext.mfl_detail, "refused"));
+    assert_int_equal(res.ext.ems, TD_TRI_YES); /* the other extensions are not hidden by it */
+    assert_true(res.view[TD_SNI_NAME].v[TD_SV_TLS12].supported);
+}
+
 static void test_names(void **state)
 {
     (void)state;
@@ -449,6 +495,8 @@ int main(void)
         cmocka_unit_test(test_unreachable),
         cmocka_unit_test(test_unoffered_suite_is_an_observation),
         cmocka_unit_test(test_silent_server_closes),
+        cmocka_unit_test(test_old_version_starts_lazy_then_splits),
+        cmocka_unit_test(test_mfl_refused),
         cmocka_unit_test(test_names),
     };
     setup_cands();

@@ -333,6 +333,54 @@ static void test_every_documented_type_has_a_vector(void **state)
     assert_null(td_xb_type_by_verb("0x47"));
     assert_null(td_xb_type_by_verb("tx-bogus"));
     assert_null(td_xb_type_by_code(0x47));
+    /* a type byte is "0x" and hex digits only */
+    assert_null(td_xb_type_by_verb("0x 23"));
+    assert_null(td_xb_type_by_verb("0x+23"));
+    assert_null(td_xb_type_by_verb("0x0x23"));
+    assert_null(td_xb_type_by_verb("0x"));
+    assert_null(td_xb_type_by_verb("0x123"));
+}
+
+static void test_parse_number(void **state)
+{
+    static const struct {
+        const char *s;
+        unsigned long max;
+        bool ok;
+        unsigned long want;
+    } cases[] = {
+        {"0", 255, true, 0},
+        {"443", 65535, true, 443},
+        {"010", 255, true, 10}, /* decimal, not octal */
+        {"08", 255, true, 8},
+        {"0xC4", 255, true, 0xC4},
+        {"0Xff", 255, true, 0xFF},
+        {"65535", 65535, true, 65535},
+        /* negatives beside the positives */
+        {"256", 255, false, 0},
+        {"0x100", 255, false, 0},
+        {"99999999999999999999999", 65535, false, 0},
+        {"", 255, false, 0},
+        {"0x", 255, false, 0},
+        {"-1", 255, false, 0},
+        {"+1", 255, false, 0},
+        {" 1", 255, false, 0},
+        {"\t1", 255, false, 0},
+        {"1 ", 255, false, 0},
+        {"12a", 255, false, 0},
+        {"0x1g", 255, false, 0},
+        {"0x-1", 255, false, 0},
+        {NULL, 255, false, 0},
+    };
+    (void)state;
+
+    for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
+        unsigned long v = 12345;
+        bool ok = td_xb_parse_number(cases[i].s, cases[i].max, &v);
+        if (ok != cases[i].ok)
+            fail_msg("'%s': %s", cases[i].s != NULL ? cases[i].s : "(null)", ok ? "accepted" : "rejected");
+        assert_int_equal(v, cases[i].ok ? cases[i].want : 12345);
+    }
 }
 
 static void test_seed_frame(void **state)
@@ -508,7 +556,10 @@ static void sweep(const uint8_t *full, size_t n, int api, bool strict, struct td
             assert_true(d.offset <= cut);
             assert_non_null(d.field);
         }
-        (void)td_xb_detect(copy, cut, f, &why);
+        why = NULL;
+        int mode = td_xb_detect(copy, cut, f, &why);
+        assert_true(mode >= 0 && mode <= 2);
+        assert_non_null(why);
         free(copy);
     }
 }
@@ -862,6 +913,31 @@ static bool has_run(const struct td_xb_advice *a, const char *run)
     return false;
 }
 
+/* A frame whose type has a layout but whose fields were not decoded (as
+ * td_xb_parse_fields leaves it after a failure): no advice, no crash. */
+static void test_advice_undecoded_fields(void **state)
+{
+    static const uint8_t types[] = {0x20, 0x23, 0x42, 0x89, 0xC0, 0xCF, 0x88, 0x41};
+    struct td_xb_frame *f = new_frame();
+    struct td_xb_ctx *ctx = calloc(1, sizeof(*ctx));
+    struct td_xb_advice adv;
+    (void)state;
+
+    assert_non_null(ctx);
+    td_xb_ctx_init(ctx);
+    for (size_t i = 0; i < TD_ARRAY_LEN(types); i++) {
+        f->type = types[i];
+        f->def = td_xb_type_by_code(types[i]);
+        f->nfields = 0;
+        assert_non_null(f->def);
+        td_xb_ctx_note(ctx, f);
+        td_xb_advise(f, ctx, &adv);
+        assert_int_equal(adv.n, 0);
+    }
+    free(ctx);
+    free(f);
+}
+
 static void test_advice(void **state)
 {
     struct td_xb_frame *f = new_frame();
@@ -963,6 +1039,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_type),
         cmocka_unit_test(test_every_documented_type_has_a_vector),
+        cmocka_unit_test(test_parse_number),
         cmocka_unit_test(test_seed_frame),
         cmocka_unit_test(test_escaped),
         cmocka_unit_test(test_malformed),
@@ -975,6 +1052,7 @@ int main(void)
         cmocka_unit_test(test_encode_seed),
         cmocka_unit_test(test_encode_errors),
         cmocka_unit_test(test_advice),
+        cmocka_unit_test(test_advice_undecoded_fields),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
