@@ -160,6 +160,16 @@ static const char *alert_level_name(uint8_t level, char *buf, size_t cap)
     return buf;
 }
 
+/* For the messages the flight reader decodes: one it could not decode
+ * says so (other types are never decoded, and are just named). */
+static bool undecoded(const struct td_event *e, char *buf, size_t cap)
+{
+    if (e->sum.decoded)
+        return false;
+    snprintf(buf, cap, "%s (%zu bytes, not decoded)", td_hs_type_name(e->hs_type), e->wire_len);
+    return true;
+}
+
 static void describe_handshake(const struct td_event *e, char *buf, size_t cap)
 {
     const struct td_ev_summary *s = &e->sum;
@@ -170,16 +180,16 @@ static void describe_handshake(const struct td_event *e, char *buf, size_t cap)
         snprintf(buf, cap, "%s%s%s", sslv2_name(e->hs_type), vn != NULL ? " offering " : "", vn != NULL ? vn : "");
         return;
     }
-    if (!s->decoded) {
-        snprintf(buf, cap, "%s (%zu bytes, not decoded)", td_hs_type_name(e->hs_type), e->wire_len);
-        return;
-    }
     switch (e->hs_type) {
     case TD_HS_CLIENT_HELLO:
+        if (undecoded(e, buf, cap))
+            break;
         snprintf(buf, cap, "ClientHello: up to %s, %zu suites, %s (%zu bytes)", td_reg_version_name(s->version, n1),
                  s->count, s->sni ? "with SNI" : "no SNI", e->wire_len);
         break;
     case TD_HS_SERVER_HELLO:
+        if (undecoded(e, buf, cap))
+            break;
         if (s->hrr)
             snprintf(buf, cap, "HelloRetryRequest: group %s", td_reg_group_name(s->group, n1));
         else
@@ -187,10 +197,14 @@ static void describe_handshake(const struct td_event *e, char *buf, size_t cap)
                      td_reg_suite_name(s->cipher_suite, n2));
         break;
     case TD_HS_CERTIFICATE:
+        if (undecoded(e, buf, cap))
+            break;
         snprintf(buf, cap, "Certificate: %zu certificate%s, %zu bytes", s->count, s->count == 1 ? "" : "s", s->bytes);
         break;
     case TD_HS_SERVER_KEY_EXCHANGE: {
         char kex[TD_REG_NAMEBUF + 8] = "";
+        if (undecoded(e, buf, cap))
+            break;
         if (s->group != 0)
             snprintf(kex, sizeof(kex), ": ECDHE %s", td_reg_group_name(s->group, n1));
         else if (s->bits != 0)
@@ -200,6 +214,8 @@ static void describe_handshake(const struct td_event *e, char *buf, size_t cap)
         break;
     }
     case TD_HS_CERTIFICATE_REQUEST:
+        if (undecoded(e, buf, cap))
+            break;
         snprintf(buf, cap, "CertificateRequest: the server asks for a client certificate");
         break;
     default:

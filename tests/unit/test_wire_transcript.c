@@ -450,6 +450,11 @@ static void test_event_describe(void **state)
          "CertificateRequest: the server asks for a client certificate"},
         {{.kind = TD_EV_HANDSHAKE, .hs_type = TD_HS_SERVER_HELLO_DONE, .wire_len = 4, .sum = {.decoded = true}},
          "ServerHelloDone (4 bytes)"},
+        {{.kind = TD_EV_HANDSHAKE, .hs_type = TD_HS_SERVER_HELLO, .wire_len = 50, .sum = {.decoded = false}},
+         "ServerHello (50 bytes, not decoded)"},
+        /* a type the flight reader never decodes is just named */
+        {{.kind = TD_EV_HANDSHAKE, .hs_type = 16, .wire_len = 262, .sum = {.decoded = false}},
+         "ClientKeyExchange (262 bytes)"},
         {{.kind = TD_EV_HANDSHAKE, .hs_type = 4, .sslv2 = true, .sum = {.decoded = true, .version = TD_V_SSL2}},
          "SSLv2 SERVER-HELLO offering SSL 2.0"},
         {{.kind = TD_EV_HANDSHAKE, .hs_type = 1, .sslv2 = true, .sum = {.decoded = true, .version = 0x1234}},
