@@ -8,6 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/hex.h"
 #include "core/mem.h"
 #include "diag/rules.h"
 #include "hello/hello.h"
@@ -249,6 +250,24 @@ static bool kex_of(uint16_t suite, void *arg, enum td_kex *out)
     }
 }
 
+/* What was wrong with the server's answer, one line: the reader's verdict
+ * and the first bytes as text (so "HTTP/1.1 400" shows). */
+static const char *not_tls_reason(struct td_check_result *r)
+{
+    size_t i = td_transcript_find(&r->transcript, TD_DIR_S2C, TD_EV_MALFORMED, -1);
+    const struct td_event *e;
+    char msg[256], text[40];
+    size_t n;
+
+    if (i == SIZE_MAX)
+        return keepf(r, "the server answered in SSLv2 framing");
+    e = &r->transcript.ev[i];
+    td_diag_format(&e->diag, msg, sizeof(msg));
+    n = e->data_len < 24 ? e->data_len : 24;
+    td_printable(e->data, n, text, sizeof(text));
+    return keepf(r, "%s; the answer begins \"%s\"", msg, text);
+}
+
 /* Reads the server's flight until it is complete, refused, closed or silent. */
 static void raw_probe(struct run *x)
 {
@@ -296,7 +315,12 @@ static void raw_probe(struct run *x)
             /* Done when the server's first flight is complete or refused. */
             if ((x->fs.seen & (TD_SEEN_SHD | TD_SEEN_FATAL_ALERT | TD_SEEN_ENCRYPTED | TD_SEEN_MALFORMED |
                                TD_SEEN_SSLV2)) != 0) {
-                att->end = (x->fs.seen & TD_SEEN_FATAL_ALERT) ? TD_DX_END_ALERT_RECEIVED : TD_DX_END_COMPLETED;
+                /* Bytes that are not TLS (plain HTTP, garbage, SSLv2) end the attempt: nothing completed. */
+                att->end = (x->fs.seen & TD_SEEN_FATAL_ALERT)                    ? TD_DX_END_ALERT_RECEIVED
+                           : (x->fs.seen & (TD_SEEN_MALFORMED | TD_SEEN_SSLV2)) != 0 ? TD_DX_END_NOT_TLS
+                                                                                   : TD_DX_END_COMPLETED;
+                if (att->end == TD_DX_END_NOT_TLS)
+                    att->tls_error = not_tls_reason(r);
                 add_ev(&r->transcript, TD_EV_CLOSED_BY_US, TD_DIR_C2S, now_us(t0));
                 break;
             }

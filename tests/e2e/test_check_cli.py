@@ -104,3 +104,23 @@ def test_device_file(tmp_path):
         c = check(srv.target)
         assert c.rc == 1 and c.doc["cause_id"] == "check.no-common-suite"
         assert "AES128-SHA:AES256-SHA" in c.fix("check.no-common-suite", "openssl")
+
+
+def test_not_tls_answer_is_a_finding():
+    # An HTTP answer (then junk) to the device's ClientHello is not a pass.
+    with peers.odd_server("garbage") as srv:
+        c = check(srv.target)
+    assert c.rc == 1, c
+    assert c.doc["verdict"] == "fail"
+    assert c.doc["cause_id"] == "check.not-tls"
+    ev = c.finding("check.not-tls")["evidence"]
+    assert "HTTP/1.1 400" in ev and "not a TLS content type" in ev
+    assert "check.handshake-ok" not in c.ids
+
+
+def test_tls_server_is_not_reported_as_not_tls(tmp_path):
+    cert, key = peers.make_cert(str(tmp_path), name="localhost")
+    with peers.openssl_server(str(tmp_path / "s"), cert, key, ["-tls1_2", "-cipher", "AES256-SHA"]) as srv:
+        c = check(srv.target)
+    assert c.rc == 0, c
+    assert "check.not-tls" not in c.ids
