@@ -7,6 +7,8 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -539,12 +541,91 @@ static void test_rule_table(void **state)
     assert_null(td_diag_rule_at(td_diag_rule_count()));
 }
 
+static char *slurp(const char *rel)
+{
+    char path[1024];
+    FILE *f;
+    char *text;
+    long n;
+
+    snprintf(path, sizeof(path), "%s/%s", TD_SOURCE_DIR, rel);
+    f = fopen(path, "rb");
+    if (f == NULL)
+        fail_msg("%s: cannot be opened", path);
+    assert_int_equal(fseek(f, 0, SEEK_END), 0);
+    n = ftell(f);
+    assert_true(n > 0);
+    assert_int_equal(fseek(f, 0, SEEK_SET), 0);
+    text = calloc(1, (size_t)n + 1);
+    assert_non_null(text);
+    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    return text;
+}
+
+/* Every "check.x" id the code emits (string literals in the files that
+ * emit them) is in docs/findings.md under "## check", and every id
+ * documented there is emitted somewhere: ids cannot drift either way. */
+static void test_ids_documented(void **state)
+{
+    static const char *const srcs[] = {"src/diag/rules.c", "src/check/compat.c"};
+    char *doc = slurp("docs/findings.md");
+    char *section = strstr(doc, "\n## check");
+    char *code[2];
+    size_t found = 0;
+    (void)state;
+
+    assert_non_null(section);
+    for (size_t i = 0; i < 2; i++)
+        code[i] = slurp(srcs[i]);
+    /* code -> docs */
+    for (size_t i = 0; i < 2; i++) {
+        for (const char *p = code[i]; (p = strstr(p, "\"check.")) != NULL; p++) {
+            char id[64], quoted[70];
+            size_t n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz0123456789.-");
+            if (p[1 + n] != '"' || n == strlen("check.") || n >= sizeof(id))
+                continue; /* a prefix such as "check." itself */
+            memcpy(id, p + 1, n);
+            id[n] = '\0';
+            snprintf(quoted, sizeof(quoted), "`%s`", id);
+            if (strstr(section, quoted) == NULL)
+                fail_msg("%s emits %s, which docs/findings.md does not document", srcs[i], id);
+            found++;
+        }
+    }
+    assert_true(found >= 20);
+    /* docs -> code */
+    for (const char *p = section; (p = strstr(p, "`check.")) != NULL; p++) {
+        char quoted[70];
+        size_t n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz0123456789.-");
+        bool used = false;
+        if (p[1 + n] != '`' || n + 3 > sizeof(quoted))
+            continue;
+        snprintf(quoted, sizeof(quoted), "\"%.*s\"", (int)n, p + 1);
+        for (size_t i = 0; i < 2; i++)
+            used = used || strstr(code[i], quoted) != NULL;
+        if (!used)
+            fail_msg("docs/findings.md documents %s, which no rule emits", quoted);
+    }
+    /* The rule table's ids are among them. */
+    for (size_t i = 0; i < td_diag_rule_count(); i++) {
+        char quoted[70];
+        snprintf(quoted, sizeof(quoted), "`%s`", td_diag_rule_at(i)->id);
+        if (strstr(section, quoted) == NULL)
+            fail_msg("rule table id %s is not documented", td_diag_rule_at(i)->id);
+    }
+    for (size_t i = 0; i < 2; i++)
+        free(code[i]);
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scenarios),   cmocka_unit_test(test_seed_fix_lines), cmocka_unit_test(test_version_fix),
         cmocka_unit_test(test_key_size_wording),
         cmocka_unit_test(test_cipher_lines), cmocka_unit_test(test_suites_to_add), cmocka_unit_test(test_rule_table),
+        cmocka_unit_test(test_ids_documented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
