@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -824,8 +825,14 @@ static td_err load_profile(const struct td_check_opts *o, struct td_check_result
 
 static td_err check_file(const char *what, const char *path, char *err, size_t cap)
 {
+    struct stat st;
+
     if (path != NULL && access(path, R_OK) != 0) {
         snprintf(err, cap, "%s %s: cannot be read", what, path);
+        return TD_ERR_INPUT;
+    }
+    if (path != NULL && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+        snprintf(err, cap, "%s %s: not a regular file", what, path);
         return TD_ERR_INPUT;
     }
     return TD_ERR_OK;
