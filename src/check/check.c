@@ -45,6 +45,7 @@ struct run {
     bool have_leaf;
     struct td_der chain[TD_VERIFY_MAX_CHAIN]; /* the server's chain as received (views) */
     size_t nchain;
+    bool silent_without_sni; /* the generic no-SNI probe also got no answer */
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -764,6 +765,7 @@ static void probe_sni(struct run *x)
     progress(x, "connecting without SNI%s%s", x->probe_name ? " and with SNI " : "", x->probe_name ? x->probe_name : "");
     if (tls_attempt(x, &cfg, &without, &err) && err == TD_ERR_OK) {
         s->ok_without_sni = without.end == TD_TLS_END_COMPLETED ? TD_DX_YES : TD_DX_NO;
+        x->silent_without_sni = without.end == TD_TLS_END_TIMEOUT;
         s->alert_without_sni = without.alert_received;
         if (without.nchain != 0 &&
             td_x509_cert_describe(without.chain[0], without.chain_len[0], &ci, why, sizeof(why)) == TD_ERR_OK) {
@@ -937,7 +939,13 @@ td_err td_check_run(const struct td_check_opts *o, struct td_check_result *r, ch
          * for the name: that is the configuration to change. */
         if (sni == NULL && r->in.srv.ok_without_sni == TD_DX_NO && r->in.srv.ok_with_sni == TD_DX_YES)
             sni = x->probe_name;
-        if (!r->in.att.server_hello) {
+        /* A server silent to the device and to OpenSSL's generic hello
+         * would only make each version probe wait out its deadline too. */
+        bool silent = r->in.att.end == TD_DX_END_TIMEOUT && !r->in.att.server_hello && x->silent_without_sni;
+        if (silent)
+            note(r, "the server answered neither the device's hello nor a generic one: its versions and suites "
+                    "were not probed");
+        if (!r->in.att.server_hello && !silent) {
             probe_versions(x, sni);
             probe_suites(x, sni);
         }

@@ -3,6 +3,7 @@
 import json
 import os
 import subprocess
+import time
 
 import pytest
 
@@ -129,3 +130,19 @@ def test_tls_server_is_not_reported_as_not_tls(tmp_path):
         c = check(srv.target)
     assert c.rc == 0, c
     assert "check.not-tls" not in c.ids
+
+
+def test_silent_server_times_out_within_its_deadlines():
+    # Silent to every hello: the device's probe and the no-SNI probe each wait
+    # --timeout, then no version/suite probes (they would only wait too).
+    with peers.odd_server("silent") as srv:
+        t0 = time.monotonic()
+        r = subprocess.run([TLSDIAG, "check", srv.target, "--device", XBEE, "--json", "-q", "--timeout", "1000"],
+                           capture_output=True, text=True, timeout=60)
+        elapsed = time.monotonic() - t0
+        accepted = srv.accepted
+    assert r.returncode == 1, (r.stdout, r.stderr)
+    d = json.loads(r.stdout)
+    assert d["cause_id"] == "check.timeout"
+    assert accepted == 2, accepted
+    assert 1.9 < elapsed < 5.0, elapsed
