@@ -170,37 +170,6 @@ static bool has_ip_san(const struct td_cert_info *c, const char *ip)
     return false;
 }
 
-static void names_of(const struct td_cert_info *c, char *buf, size_t cap)
-{
-    size_t o = 0;
-    int w;
-    buf[0] = '\0';
-#define APP(...)                                                                                                       \
-    do {                                                                                                               \
-        if (o < cap) {                                                                                                 \
-            w = snprintf(buf + o, cap - o, __VA_ARGS__);                                                               \
-            if (w > 0)                                                                                                 \
-                o += (size_t)w;                                                                                        \
-        }                                                                                                              \
-    } while (0)
-    APP("CN ");
-    for (size_t i = 0; i < c->ncn; i++)
-        APP("%s'%s'", i ? ", " : "", c->cn[i]);
-    if (c->ncn == 0)
-        APP("none");
-    APP("; SAN DNS ");
-    for (size_t i = 0; i < c->ndns; i++)
-        APP("%s%s", i ? ", " : "", c->dns[i]);
-    if (c->ndns == 0)
-        APP("none");
-    APP("; SAN IP ");
-    for (size_t i = 0; i < c->nip; i++)
-        APP("%s%s", i ? ", " : "", c->ip[i]);
-    if (c->nip == 0)
-        APP("none");
-#undef APP
-}
-
 /* The openssl line that makes a fresh self-signed certificate for name. */
 static void regen_cmd(const char *keyspec, const char *cn, const char *san, char *buf, size_t cap)
 {
@@ -469,7 +438,7 @@ static void rule_ip_cn(const struct td_x509_file *f, const struct td_x509_obj *o
                  "%s: the CN is the IP address %s but no subjectAltName IP entry holds it: standard name checks "
                  "(RFC 2818/6125: an IP must be an iPAddress SAN; OpenSSL, curl, browsers) fail%s",
                  f->path, c->cn[i], cn_only ? "; a CN-only check (as documented for this device) passes" : "");
-        names_of(c, names, sizeof(names));
+        td_x509_names_line(c, names, sizeof(names));
         cert_line(f, ob, line, sizeof(line));
         evidence(fd, "%s\n%s", line, names);
         snprintf(san, sizeof(san), "IP:%s", c->cn[i]);
@@ -511,7 +480,7 @@ static void rule_host(const struct td_x509_file *f, const struct td_x509_obj *ob
     if (td_x509_check_name(ob->der, ob->der_len, o->host, &std, &cnonly) != TD_ERR_OK)
         return;
     decided = cno->v == TD_K_YES ? cnonly : std;
-    names_of(c, names, sizeof(names));
+    td_x509_names_line(c, names, sizeof(names));
     cert_line(f, ob, line, sizeof(line));
     snprintf(san, sizeof(san), "%s:%s", ip ? "IP" : "DNS", o->host);
     regen_cmd("rsa:2048", o->host, san, cmd, sizeof(cmd));
