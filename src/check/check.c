@@ -596,6 +596,8 @@ static void verify_as_device(struct run *x)
     struct td_verify_req req;
     struct td_verify_result *res = NULL;
     char msg[512];
+    enum td_tri name_check;
+    const char *name_src;
 
     memset(&ca, 0, sizeof(ca));
     v->level = level;
@@ -636,8 +638,14 @@ static void verify_as_device(struct run *x)
     req.host = x->tg.host;
     req.level = level;
     req.at = time(NULL);
-    /* Level 2 as the u-blox manual defines it: the CN must match the host. */
-    req.policy = TD_NAME_CN_ONLY;
+    /* The name check the profile documents (validation.cn_only_name_check):
+     * the CN alone where it says so (u-blox level 2: "the server certificate
+     * common name must match"), the standard SAN-first check where it says
+     * not. Unknown: the CN alone, and a verdict that differs between the two
+     * says it rests on that unknown (below). */
+    name_check = r->profile->cn_only_name_check;
+    name_src = r->profile->facts[TD_PF_CN_ONLY_NAME_CHECK].source;
+    req.policy = name_check == TD_TRI_NO ? TD_NAME_STANDARD : TD_NAME_CN_ONLY;
     if (td_x509_verify(&req, res) != TD_ERR_OK) {
         v->step = TD_DX_V_OTHER;
         v->explanation = keepf(r, "%s", res->reason);
@@ -651,10 +659,22 @@ static void verify_as_device(struct run *x)
     case TD_VSTEP_DATES: v->step = res->expired ? TD_DX_V_EXPIRED : TD_DX_V_NOT_YET_VALID; break;
     default: v->step = TD_DX_V_OTHER; break;
     }
-    if (level >= 2 && res->std_match >= 0 && res->cn_only_match >= 0 && res->std_match != res->cn_only_match)
-        note(r, "level 2 was judged on the CN alone (the u-blox manual's wording); a standard checker (subjectAltName "
-                "first, RFC 6125) would %s the name %s",
-             res->std_match ? "accept" : "reject", x->tg.host);
+    if (level >= 2 && res->std_match >= 0 && res->cn_only_match >= 0 && res->std_match != res->cn_only_match) {
+        if (name_check == TD_TRI_NO)
+            note(r, "level 2 was judged with the standard check (subjectAltName first, RFC 6125), as the profile "
+                    "states (%s); a CN-only check would %s the name %s",
+                 name_src != NULL ? name_src : "no source", res->cn_only_match ? "accept" : "reject", x->tg.host);
+        else
+            note(r, "level 2 was judged on the CN alone (%s: %s); a standard checker (subjectAltName first, "
+                    "RFC 6125) would %s the name %s",
+                 name_check == TD_TRI_YES ? "as the profile states" : "the profile marks the device's name check unknown",
+                 name_src != NULL ? name_src : "no source", res->std_match ? "accept" : "reject", x->tg.host);
+        if (name_check == TD_TRI_UNKNOWN && res->failed == TD_VSTEP_NAME)
+            v->explanation = keepf(r, "%s\nthis verdict depends on facts the profile marks unknown: "
+                                      "validation.cn_only_name_check (whether the device compares the CN or the "
+                                      "subjectAltName)",
+                                   v->explanation != NULL ? v->explanation : "");
+    }
 out:
     td_free(res);
     td_x509_file_free(&ca);
