@@ -144,7 +144,10 @@ def test_multiple_certs(pki):
     assert "cert.multiple-certs" not in ids(doc)
     # a device whose limit is unknown: a note, not an error
     rc, doc = lint_json(pki.two, "--device", "nrf91")
-    assert findings(doc, "cert.multiple-certs")[0]["severity"] == "info"
+    f = findings(doc, "cert.multiple-certs")[0]
+    assert f["severity"] == "info"
+    # the hint names the built-in profile that states a limit, and cites it
+    assert "xbee3-cellular-ltem takes 1" in f["cause"] and f["source"].startswith("profile xbee3-cellular-ltem: ")
 
 
 def test_ca_is_intermediate_and_not_self_signed(pki):
@@ -231,6 +234,8 @@ def test_cn_too_long(pki):
     rc, doc = lint_json(pki.long_cn.cert, "--device", "nrf91")
     f = findings(doc, "cert.cn-too-long")[0]
     assert f["severity"] == "info" and "unknown" in f["cause"]
+    # the hint is the strictest limit a built-in profile states, with its source
+    assert "fails above 31" in f["cause"] and f["source"].startswith("profile ") and "p=101" in f["source"]
 
 
 def test_ip_in_cn_no_san(pki):
