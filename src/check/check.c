@@ -860,6 +860,51 @@ static td_err check_file(const char *what, const char *path, char *err, size_t c
     return TD_ERR_OK;
 }
 
+/* The client certificate and key are loaded by OpenSSL as PEM only when
+ * the completion runs; a file it cannot use is an input error now, before
+ * anything is sent, not a note after a verdict that never used it. */
+static td_err check_client_files(const char *cert, const char *key, char *err, size_t cap)
+{
+    struct td_x509_file cf, kf;
+    char msg[400];
+    td_err ret = TD_ERR_INPUT;
+    int match;
+
+    memset(&cf, 0, sizeof(cf));
+    memset(&kf, 0, sizeof(kf));
+    if (cert == NULL)
+        return TD_ERR_OK;
+    if (td_x509_load_file(cert, &cf, msg, sizeof(msg)) != TD_ERR_OK) {
+        snprintf(err, cap, "--client-cert %s", msg);
+        goto out;
+    }
+    if (!cf.pem || cf.ncerts == 0) {
+        snprintf(err, cap, "--client-cert %s: %s", cert, !cf.pem ? "not PEM (convert with 'openssl x509 -in FILE -out FILE.pem')"
+                                                                  : "holds no certificate");
+        goto out;
+    }
+    if (td_x509_load_file(key, &kf, msg, sizeof(msg)) != TD_ERR_OK) {
+        snprintf(err, cap, "--client-key %s", msg);
+        goto out;
+    }
+    if (!kf.pem || td_x509_first_key(&kf) == NULL) {
+        snprintf(err, cap, "--client-key %s: %s", key, !kf.pem ? "not PEM (convert with 'openssl pkey -in FILE -out FILE.pem')"
+                                                               : "holds no private key");
+        goto out;
+    }
+    match = td_x509_key_matches(td_x509_cert_at(&cf, 0), td_x509_first_key(&kf));
+    if (match == 0) {
+        snprintf(err, cap, "--client-key %s: does not belong to the first certificate of %s (their public keys differ)",
+                 key, cert);
+        goto out;
+    }
+    ret = TD_ERR_OK;
+out:
+    td_x509_file_free(&cf);
+    td_x509_file_free(&kf);
+    return ret;
+}
+
 td_err td_check_run(const struct td_check_opts *o, struct td_check_result *r, char *err, size_t cap)
 {
     td_err ret = TD_ERR_OK;
@@ -899,6 +944,7 @@ td_err td_check_run(const struct td_check_opts *o, struct td_check_result *r, ch
     TRY(check_file("--ca", o->ca_file, err, cap));
     TRY(check_file("--client-cert", o->client_cert, err, cap));
     TRY(check_file("--client-key", o->client_key, err, cap));
+    TRY(check_client_files(o->client_cert, o->client_key, err, cap));
     if (o->target == NULL || td_target_parse(o->target, 443, &x->tg, msg, sizeof(msg)) != TD_ERR_OK) {
         snprintf(err, cap, "target %s: %s", o->target != NULL ? o->target : "(none)", o->target ? msg : "missing");
         ret = TD_ERR_USAGE;

@@ -146,3 +146,27 @@ def test_silent_server_times_out_within_its_deadlines():
     assert d["cause_id"] == "check.timeout"
     assert accepted == 2, accepted
     assert 1.9 < elapsed < 5.0, elapsed
+
+
+def test_unusable_client_files_are_input_errors(tmp_path):
+    # Checked before anything is sent: junk, a key that is not the
+    # certificate's, a certificate file without a key. A matching pair passes
+    # this stage and the check goes on (to a refused port: exit 1).
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 4)
+    a = peers.make_cert(str(tmp_path / "a"), name="a.example")
+    b = peers.make_cert(str(tmp_path / "b"), name="b.example")
+    port = peers.free_port()
+    for args, needle in [
+        (["--client-cert", str(junk), "--client-key", str(junk)], "neither PEM"),
+        (["--client-cert", a[0], "--client-key", b[1]], "does not belong"),
+        (["--client-cert", a[0], "--client-key", a[0]], "holds no private key"),
+        (["--client-cert", a[1], "--client-key", a[1]], "holds no certificate"),
+    ]:
+        r = run("127.0.0.1:%d" % port, "--device", XBEE, *args)
+        assert r.returncode == 2, (args, r.stdout, r.stderr)
+        assert needle in r.stderr and len(r.stderr.strip().splitlines()) == 1, (args, r.stderr)
+        assert r.stdout == ""
+    r = run("127.0.0.1:%d" % port, "--device", XBEE, "-q", "--client-cert", a[0], "--client-key", a[1])
+    assert r.returncode == 1, (r.stdout, r.stderr)
+    assert "check.tcp-failed" in r.stdout
