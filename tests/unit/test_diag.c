@@ -349,6 +349,17 @@ static void s_timeout(struct td_dx_input *in)
     xbee(in);
     in->att.end = TD_DX_END_TIMEOUT;
 }
+static void s_not_tls(struct td_dx_input *in)
+{
+    xbee(in);
+    in->att.end = TD_DX_END_NOT_TLS;
+    in->att.tls_error = "record invalid value at byte 0 (record type): 0x48 is not a TLS content type";
+}
+static void s_not_tls_after_sh(struct td_dx_input *in)
+{
+    s_seed_fixed(in);
+    in->att.end = TD_DX_END_NOT_TLS;
+}
 static void s_level_unknown(struct td_dx_input *in)
 {
     s_seed_fixed(in);
@@ -390,6 +401,8 @@ static const struct scenario scenarios[] = {
     {"max_fragment_length need unknown", s_mfl_unknown, true, {"check.mfl-not-honoured"}, {0}},
     {"TCP refused", s_tcp, false, {"check.tcp-failed"}, {"check.handshake-failed"}},
     {"silence", s_timeout, false, {"check.timeout"}, {"check.handshake-failed"}},
+    {"an answer that is not TLS", s_not_tls, false, {"check.not-tls"}, {"check.handshake-failed", "check.handshake-ok", "check.no-common-suite"}},
+    {"malformed after a good ServerHello", s_not_tls_after_sh, false, {"check.not-tls"}, {"check.handshake-ok", "check.handshake-failed"}},
     {"validation level unknown", s_level_unknown, true, {"check.level-unknown"}, {"check.no-validation"}},
 };
 
