@@ -125,6 +125,7 @@ int td_cmd_check(int argc, char **argv)
         rc = j != NULL && td_json_print(stdout, j, 0) == 0 ? 0 : -1;
         json_decref(j);
         if (rc != 0) {
+            fprintf(stderr, "tlsdiag check: the JSON output could not be built or written\n");
             td_check_result_free(&r);
             return TD_EXIT_RUNTIME;
         }
