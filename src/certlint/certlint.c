@@ -183,9 +183,12 @@ static void regen_cmd(const char *keyspec, const char *cn, const char *san, char
 static int int_fact(const struct td_profile *p, enum td_pfield f)
 {
     switch (f) {
-    case TD_PF_CN_MAX_LENGTH: return p->cn_max_length;
-    case TD_PF_CERTS_PER_FILE: return p->certs_per_file;
-    default: return TD_UNKNOWN;
+    case TD_PF_CN_MAX_LENGTH:
+        return p->cn_max_length;
+    case TD_PF_CERTS_PER_FILE:
+        return p->certs_per_file;
+    default:
+        return TD_UNKNOWN;
     }
 }
 
@@ -320,8 +323,8 @@ static void rule_multi(const struct td_x509_file *f, enum td_cert_role role, con
                  f->path, f->ncerts, dev(o), who, hint);
     else
         fd = add(l, "cert.multiple-certs", TD_SEV_INFO, NULL,
-                 "%s holds %zu certificates; whether %s accepts more than one per file is unknown", f->path,
-                 f->ncerts, dev(o));
+                 "%s holds %zu certificates; whether %s accepts more than one per file is unknown", f->path, f->ncerts,
+                 dev(o));
     ev[0] = '\0';
     for (const struct td_x509_obj *ob; (ob = td_x509_cert_at(f, k)) != NULL; k++) {
         cert_line(f, ob, line, sizeof(line));
@@ -447,8 +450,8 @@ static void rule_cn_len(const struct td_x509_file *f, const struct td_x509_obj *
                     "%s: the CN '%s' has %zu characters; %s fails above %ld", f->path, c->cn[i], len, dev(o), m->value);
         } else if (have_hint && (long)len > hint) {
             fd = add(l, "cert.cn-too-long", TD_SEV_INFO, src,
-                     "%s: the CN '%s' has %zu characters; the CN limit of %s is unknown (%s fails above %ld)",
-                     f->path, c->cn[i], len, dev(o), who, hint);
+                     "%s: the CN '%s' has %zu characters; the CN limit of %s is unknown (%s fails above %ld)", f->path,
+                     c->cn[i], len, dev(o), who, hint);
         } else {
             continue;
         }

@@ -318,9 +318,9 @@ static void raw_probe(struct run *x)
             if ((x->fs.seen & (TD_SEEN_SHD | TD_SEEN_FATAL_ALERT | TD_SEEN_ENCRYPTED | TD_SEEN_MALFORMED |
                                TD_SEEN_SSLV2)) != 0) {
                 /* Bytes that are not TLS (plain HTTP, garbage, SSLv2) end the attempt: nothing completed. */
-                att->end = (x->fs.seen & TD_SEEN_FATAL_ALERT)                    ? TD_DX_END_ALERT_RECEIVED
+                att->end = (x->fs.seen & TD_SEEN_FATAL_ALERT)                        ? TD_DX_END_ALERT_RECEIVED
                            : (x->fs.seen & (TD_SEEN_MALFORMED | TD_SEEN_SSLV2)) != 0 ? TD_DX_END_NOT_TLS
-                                                                                   : TD_DX_END_COMPLETED;
+                                                                                     : TD_DX_END_COMPLETED;
                 if (att->end == TD_DX_END_NOT_TLS)
                     att->tls_error = not_tls_reason(r);
                 add_ev(&r->transcript, TD_EV_CLOSED_BY_US, TD_DIR_C2S, now_us(t0));
@@ -661,18 +661,22 @@ static void verify_as_device(struct run *x)
     }
     if (level >= 2 && res->std_match >= 0 && res->cn_only_match >= 0 && res->std_match != res->cn_only_match) {
         if (name_check == TD_TRI_NO)
-            note(r, "level 2 was judged with the standard check (subjectAltName first, RFC 6125), as the profile "
-                    "states (%s); a CN-only check would %s the name %s",
+            note(r,
+                 "level 2 was judged with the standard check (subjectAltName first, RFC 6125), as the profile "
+                 "states (%s); a CN-only check would %s the name %s",
                  name_src != NULL ? name_src : "no source", res->cn_only_match ? "accept" : "reject", x->tg.host);
         else
-            note(r, "level 2 was judged on the CN alone (%s: %s); a standard checker (subjectAltName first, "
-                    "RFC 6125) would %s the name %s",
-                 name_check == TD_TRI_YES ? "as the profile states" : "the profile marks the device's name check unknown",
+            note(r,
+                 "level 2 was judged on the CN alone (%s: %s); a standard checker (subjectAltName first, "
+                 "RFC 6125) would %s the name %s",
+                 name_check == TD_TRI_YES ? "as the profile states"
+                                          : "the profile marks the device's name check unknown",
                  name_src != NULL ? name_src : "no source", res->std_match ? "accept" : "reject", x->tg.host);
         if (name_check == TD_TRI_UNKNOWN && res->failed == TD_VSTEP_NAME)
-            v->explanation = keepf(r, "%s\nthis verdict depends on facts the profile marks unknown: "
-                                      "validation.cn_only_name_check (whether the device compares the CN or the "
-                                      "subjectAltName)",
+            v->explanation = keepf(r,
+                                   "%s\nthis verdict depends on facts the profile marks unknown: "
+                                   "validation.cn_only_name_check (whether the device compares the CN or the "
+                                   "subjectAltName)",
                                    v->explanation != NULL ? v->explanation : "");
     }
 out:
@@ -879,8 +883,8 @@ static td_err check_client_files(const char *cert, const char *key, char *err, s
         goto out;
     }
     if (!cf.pem || cf.ncerts == 0) {
-        snprintf(err, cap, "--client-cert %s: %s", cert, !cf.pem ? "not PEM (convert with 'openssl x509 -in FILE -out FILE.pem')"
-                                                                  : "holds no certificate");
+        snprintf(err, cap, "--client-cert %s: %s", cert,
+                 !cf.pem ? "not PEM (convert with 'openssl x509 -in FILE -out FILE.pem')" : "holds no certificate");
         goto out;
     }
     if (td_x509_load_file(key, &kf, msg, sizeof(msg)) != TD_ERR_OK) {
@@ -888,8 +892,8 @@ static td_err check_client_files(const char *cert, const char *key, char *err, s
         goto out;
     }
     if (!kf.pem || td_x509_first_key(&kf) == NULL) {
-        snprintf(err, cap, "--client-key %s: %s", key, !kf.pem ? "not PEM (convert with 'openssl pkey -in FILE -out FILE.pem')"
-                                                               : "holds no private key");
+        snprintf(err, cap, "--client-key %s: %s", key,
+                 !kf.pem ? "not PEM (convert with 'openssl pkey -in FILE -out FILE.pem')" : "holds no private key");
         goto out;
     }
     match = td_x509_key_matches(td_x509_cert_at(&cf, 0), td_x509_first_key(&kf));

@@ -264,8 +264,9 @@ static void rule_not_tls(const struct td_dx_input *in, struct td_findings *out)
            in->att.tls_error != NULL ? in->att.tls_error : "not TLS");
     f = emit(out, in, "check.not-tls", TD_SEV_ERROR, "handshake_failed",
              "the server did not answer in TLS: the port may serve plain HTTP or another protocol", &ev, NULL);
-    if (f != NULL && td_finding_fix(f, "server", "point the device at the port where the server speaks TLS "
-                                                 "(e.g. 443, not 80), or enable TLS on %s",
+    if (f != NULL && td_finding_fix(f, "server",
+                                    "point the device at the port where the server speaks TLS "
+                                    "(e.g. 443, not 80), or enable TLS on %s",
                                     in->target) != TD_ERR_OK)
         return;
 }
