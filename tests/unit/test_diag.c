@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "core/file.h"
 #include "diag/rules.h"
 
 /* The seed: an XBee3 LTE-M (RSA key exchange only, TLS 1.2, no SNI) ... */
@@ -554,25 +555,22 @@ static void test_rule_table(void **state)
     assert_null(td_diag_rule_at(td_diag_rule_count()));
 }
 
+/* The text of a file of the source tree, NUL-terminated (core's reader;
+ * the caller frees it). */
 static char *slurp(const char *rel)
 {
-    char path[1024];
-    FILE *f;
+    char path[1024], why[256] = "over the 1 MiB test cap";
+    struct td_writer w;
     char *text;
-    long n;
 
     snprintf(path, sizeof(path), "%s/%s", TD_SOURCE_DIR, rel);
-    f = fopen(path, "rb");
-    if (f == NULL)
-        fail_msg("%s: cannot be opened", path);
-    assert_int_equal(fseek(f, 0, SEEK_END), 0);
-    n = ftell(f);
-    assert_true(n > 0);
-    assert_int_equal(fseek(f, 0, SEEK_SET), 0);
-    text = calloc(1, (size_t)n + 1);
+    td_wr_init(&w, 1u << 20);
+    if (td_file_read(path, &w, why, sizeof(why)) != TD_ERR_OK || td_wr_u8(&w, 0) != TD_ERR_OK)
+        fail_msg("%s", why);
+    text = calloc(1, w.len);
     assert_non_null(text);
-    assert_int_equal(fread(text, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
+    memcpy(text, w.buf, w.len);
+    td_wr_free(&w);
     return text;
 }
 
