@@ -170,37 +170,6 @@ static bool has_ip_san(const struct td_cert_info *c, const char *ip)
     return false;
 }
 
-static void names_of(const struct td_cert_info *c, char *buf, size_t cap)
-{
-    size_t o = 0;
-    int w;
-    buf[0] = '\0';
-#define APP(...)                                                                                                       \
-    do {                                                                                                               \
-        if (o < cap) {                                                                                                 \
-            w = snprintf(buf + o, cap - o, __VA_ARGS__);                                                               \
-            if (w > 0)                                                                                                 \
-                o += (size_t)w;                                                                                        \
-        }                                                                                                              \
-    } while (0)
-    APP("CN ");
-    for (size_t i = 0; i < c->ncn; i++)
-        APP("%s'%s'", i ? ", " : "", c->cn[i]);
-    if (c->ncn == 0)
-        APP("none");
-    APP("; SAN DNS ");
-    for (size_t i = 0; i < c->ndns; i++)
-        APP("%s%s", i ? ", " : "", c->dns[i]);
-    if (c->ndns == 0)
-        APP("none");
-    APP("; SAN IP ");
-    for (size_t i = 0; i < c->nip; i++)
-        APP("%s%s", i ? ", " : "", c->ip[i]);
-    if (c->nip == 0)
-        APP("none");
-#undef APP
-}
-
 /* The openssl line that makes a fresh self-signed certificate for name. */
 static void regen_cmd(const char *keyspec, const char *cn, const char *san, char *buf, size_t cap)
 {
@@ -209,6 +178,43 @@ static void regen_cmd(const char *keyspec, const char *cn, const char *san, char
              "-subj '/CN=%s' -addext 'subjectAltName=%s'\n"
              "openssl rsa -in server.key -traditional -out server-pkcs1.key   # if the device needs PKCS#1",
              keyspec, cn, san);
+}
+
+static int int_fact(const struct td_profile *p, enum td_pfield f)
+{
+    switch (f) {
+    case TD_PF_CN_MAX_LENGTH:
+        return p->cn_max_length;
+    case TD_PF_CERTS_PER_FILE:
+        return p->certs_per_file;
+    default:
+        return TD_UNKNOWN;
+    }
+}
+
+/* The strictest value of an integer limit any built-in profile states, with
+ * that profile's name and source: the hint given when the device's own
+ * limit is unknown (device facts come from profiles, not from this file).
+ * false if no profile states it. */
+static bool strictest_limit(enum td_pfield fld, long *value, char *who, size_t whocap, char *src, size_t srccap)
+{
+    bool found = false;
+
+    for (size_t i = 0; i < td_profile_builtin_count(); i++) {
+        struct td_profile *p = NULL;
+        struct td_profile_error e;
+        if (td_profile_load_builtin_at(i, &p, &e) != TD_ERR_OK)
+            continue;
+        if (int_fact(p, fld) >= 0 && (!found || int_fact(p, fld) < *value)) {
+            const char *fs = p->facts[fld].source;
+            *value = int_fact(p, fld);
+            snprintf(who, whocap, "%s", p->name);
+            snprintf(src, srccap, "profile %s: %s", p->name, fs != NULL ? fs : "no source");
+            found = true;
+        }
+        td_profile_free(p);
+    }
+    return found;
 }
 
 /* ---- file-level rules -------------------------------------------------- */
@@ -294,7 +300,8 @@ static void rule_multi(const struct td_x509_file *f, enum td_cert_role role, con
     const struct td_lim *m = &o->lim->certs_per_file;
     const struct td_fact *root = &o->lim->ca_root_only;
     struct td_finding *fd;
-    char ev[MSG * 2], line[600], cmd[700], out[512];
+    char ev[MSG * 2], line[600], cmd[700], out[512], who[64], src[MSG];
+    long hint = -1;
     size_t off = 0, k = 0;
     int w;
     const struct td_x509_obj *pick = NULL;
@@ -310,11 +317,14 @@ static void rule_multi(const struct td_x509_file *f, enum td_cert_role role, con
         fd = add(l, "cert.multiple-certs", TD_SEV_ERROR, root->source,
                  "%s holds %zu certificates; the CA file of %s must be a single self-signed root", f->path, f->ncerts,
                  dev(o));
+    else if (strictest_limit(TD_PF_CERTS_PER_FILE, &hint, who, sizeof(who), src, sizeof(src)))
+        fd = add(l, "cert.multiple-certs", TD_SEV_INFO, src,
+                 "%s holds %zu certificates; whether %s accepts more than one per file is unknown (%s takes %ld)",
+                 f->path, f->ncerts, dev(o), who, hint);
     else
         fd = add(l, "cert.multiple-certs", TD_SEV_INFO, NULL,
-                 "%s holds %zu certificates; whether %s accepts more than one per file is unknown (the XBee3 "
-                 "Cellular takes one)",
-                 f->path, f->ncerts, dev(o));
+                 "%s holds %zu certificates; whether %s accepts more than one per file is unknown", f->path, f->ncerts,
+                 dev(o));
     ev[0] = '\0';
     for (const struct td_x509_obj *ob; (ob = td_x509_cert_at(f, k)) != NULL; k++) {
         cert_line(f, ob, line, sizeof(line));
@@ -428,7 +438,9 @@ static void rule_cn_len(const struct td_x509_file *f, const struct td_x509_obj *
     const struct td_cert_info *c = &ob->cert;
     const struct td_lim *m = &o->lim->cn_max;
     struct td_finding *fd;
-    char line[600], cmd[MSG];
+    char line[600], cmd[MSG], who[64], src[MSG];
+    long hint = -1;
+    bool have_hint = m->value < 0 && strictest_limit(TD_PF_CN_MAX_LENGTH, &hint, who, sizeof(who), src, sizeof(src));
 
     for (size_t i = 0; i < c->ncn; i++) {
         size_t len = strlen(c->cn[i]);
@@ -436,12 +448,10 @@ static void rule_cn_len(const struct td_x509_file *f, const struct td_x509_obj *
             fd =
                 add(l, "cert.cn-too-long", TD_SEV_ERROR, m->source,
                     "%s: the CN '%s' has %zu characters; %s fails above %ld", f->path, c->cn[i], len, dev(o), m->value);
-        } else if (m->value < 0 && len > 31) {
-            fd = add(l, "cert.cn-too-long", TD_SEV_INFO,
-                     "Digi XBee3 Cellular LTE-M Global user guide p.101 (SARA-R410 CN > 31 characters fails; "
-                     "https://www.easymanua.ls/digi/xbee3/manual?p=101)",
-                     "%s: the CN '%s' has %zu characters; the CN limit of %s is unknown (SARA-R410 fails above 31)",
-                     f->path, c->cn[i], len, dev(o));
+        } else if (have_hint && (long)len > hint) {
+            fd = add(l, "cert.cn-too-long", TD_SEV_INFO, src,
+                     "%s: the CN '%s' has %zu characters; the CN limit of %s is unknown (%s fails above %ld)", f->path,
+                     c->cn[i], len, dev(o), who, hint);
         } else {
             continue;
         }
@@ -449,7 +459,7 @@ static void rule_cn_len(const struct td_x509_file *f, const struct td_x509_obj *
         evidence(fd, "%s\nCN length %zu", line, len);
         regen_cmd("rsa:2048", "SHORT.NAME", "DNS:SHORT.NAME", cmd, sizeof(cmd));
         fix(fd, "openssl", "%s   # with a host name of at most %ld characters (e.g. a CNAME) as the CN", cmd,
-            m->value >= 0 ? m->value : 31L);
+            m->value >= 0 ? m->value : hint);
     }
 }
 
@@ -469,7 +479,7 @@ static void rule_ip_cn(const struct td_x509_file *f, const struct td_x509_obj *o
                  "%s: the CN is the IP address %s but no subjectAltName IP entry holds it: standard name checks "
                  "(RFC 2818/6125: an IP must be an iPAddress SAN; OpenSSL, curl, browsers) fail%s",
                  f->path, c->cn[i], cn_only ? "; a CN-only check (as documented for this device) passes" : "");
-        names_of(c, names, sizeof(names));
+        td_x509_names_line(c, names, sizeof(names));
         cert_line(f, ob, line, sizeof(line));
         evidence(fd, "%s\n%s", line, names);
         snprintf(san, sizeof(san), "IP:%s", c->cn[i]);
@@ -511,7 +521,7 @@ static void rule_host(const struct td_x509_file *f, const struct td_x509_obj *ob
     if (td_x509_check_name(ob->der, ob->der_len, o->host, &std, &cnonly) != TD_ERR_OK)
         return;
     decided = cno->v == TD_K_YES ? cnonly : std;
-    names_of(c, names, sizeof(names));
+    td_x509_names_line(c, names, sizeof(names));
     cert_line(f, ob, line, sizeof(line));
     snprintf(san, sizeof(san), "%s:%s", ip ? "IP" : "DNS", o->host);
     regen_cmd("rsa:2048", o->host, san, cmd, sizeof(cmd));

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "core/hex.h"
 #include "core/mem.h"
 #include "diag/rules.h"
 #include "hello/hello.h"
@@ -43,6 +45,7 @@ struct run {
     bool have_leaf;
     struct td_der chain[TD_VERIFY_MAX_CHAIN]; /* the server's chain as received (views) */
     size_t nchain;
+    bool silent_without_sni; /* the generic no-SNI probe also got no answer */
 };
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -249,6 +252,24 @@ static bool kex_of(uint16_t suite, void *arg, enum td_kex *out)
     }
 }
 
+/* What was wrong with the server's answer, one line: the reader's verdict
+ * and the first bytes as text (so "HTTP/1.1 400" shows). */
+static const char *not_tls_reason(struct td_check_result *r)
+{
+    size_t i = td_transcript_find(&r->transcript, TD_DIR_S2C, TD_EV_MALFORMED, -1);
+    const struct td_event *e;
+    char msg[256], text[40];
+    size_t n;
+
+    if (i == SIZE_MAX)
+        return keepf(r, "the server answered in SSLv2 framing");
+    e = &r->transcript.ev[i];
+    td_diag_format(&e->diag, msg, sizeof(msg));
+    n = e->data_len < 24 ? e->data_len : 24;
+    td_printable(e->data, n, text, sizeof(text));
+    return keepf(r, "%s; the answer begins \"%s\"", msg, text);
+}
+
 /* Reads the server's flight until it is complete, refused, closed or silent. */
 static void raw_probe(struct run *x)
 {
@@ -296,7 +317,12 @@ static void raw_probe(struct run *x)
             /* Done when the server's first flight is complete or refused. */
             if ((x->fs.seen & (TD_SEEN_SHD | TD_SEEN_FATAL_ALERT | TD_SEEN_ENCRYPTED | TD_SEEN_MALFORMED |
                                TD_SEEN_SSLV2)) != 0) {
-                att->end = (x->fs.seen & TD_SEEN_FATAL_ALERT) ? TD_DX_END_ALERT_RECEIVED : TD_DX_END_COMPLETED;
+                /* Bytes that are not TLS (plain HTTP, garbage, SSLv2) end the attempt: nothing completed. */
+                att->end = (x->fs.seen & TD_SEEN_FATAL_ALERT)                        ? TD_DX_END_ALERT_RECEIVED
+                           : (x->fs.seen & (TD_SEEN_MALFORMED | TD_SEEN_SSLV2)) != 0 ? TD_DX_END_NOT_TLS
+                                                                                     : TD_DX_END_COMPLETED;
+                if (att->end == TD_DX_END_NOT_TLS)
+                    att->tls_error = not_tls_reason(r);
                 add_ev(&r->transcript, TD_EV_CLOSED_BY_US, TD_DIR_C2S, now_us(t0));
                 break;
             }
@@ -570,6 +596,8 @@ static void verify_as_device(struct run *x)
     struct td_verify_req req;
     struct td_verify_result *res = NULL;
     char msg[512];
+    enum td_tri name_check;
+    const char *name_src;
 
     memset(&ca, 0, sizeof(ca));
     v->level = level;
@@ -610,8 +638,14 @@ static void verify_as_device(struct run *x)
     req.host = x->tg.host;
     req.level = level;
     req.at = time(NULL);
-    /* Level 2 as the u-blox manual defines it: the CN must match the host. */
-    req.policy = TD_NAME_CN_ONLY;
+    /* The name check the profile documents (validation.cn_only_name_check):
+     * the CN alone where it says so (u-blox level 2: "the server certificate
+     * common name must match"), the standard SAN-first check where it says
+     * not. Unknown: the CN alone, and a verdict that differs between the two
+     * says it rests on that unknown (below). */
+    name_check = r->profile->cn_only_name_check;
+    name_src = r->profile->facts[TD_PF_CN_ONLY_NAME_CHECK].source;
+    req.policy = name_check == TD_TRI_NO ? TD_NAME_STANDARD : TD_NAME_CN_ONLY;
     if (td_x509_verify(&req, res) != TD_ERR_OK) {
         v->step = TD_DX_V_OTHER;
         v->explanation = keepf(r, "%s", res->reason);
@@ -625,10 +659,26 @@ static void verify_as_device(struct run *x)
     case TD_VSTEP_DATES: v->step = res->expired ? TD_DX_V_EXPIRED : TD_DX_V_NOT_YET_VALID; break;
     default: v->step = TD_DX_V_OTHER; break;
     }
-    if (level >= 2 && res->std_match >= 0 && res->cn_only_match >= 0 && res->std_match != res->cn_only_match)
-        note(r, "level 2 was judged on the CN alone (the u-blox manual's wording); a standard checker (subjectAltName "
-                "first, RFC 6125) would %s the name %s",
-             res->std_match ? "accept" : "reject", x->tg.host);
+    if (level >= 2 && res->std_match >= 0 && res->cn_only_match >= 0 && res->std_match != res->cn_only_match) {
+        if (name_check == TD_TRI_NO)
+            note(r,
+                 "level 2 was judged with the standard check (subjectAltName first, RFC 6125), as the profile "
+                 "states (%s); a CN-only check would %s the name %s",
+                 name_src != NULL ? name_src : "no source", res->cn_only_match ? "accept" : "reject", x->tg.host);
+        else
+            note(r,
+                 "level 2 was judged on the CN alone (%s: %s); a standard checker (subjectAltName first, "
+                 "RFC 6125) would %s the name %s",
+                 name_check == TD_TRI_YES ? "as the profile states"
+                                          : "the profile marks the device's name check unknown",
+                 name_src != NULL ? name_src : "no source", res->std_match ? "accept" : "reject", x->tg.host);
+        if (name_check == TD_TRI_UNKNOWN && res->failed == TD_VSTEP_NAME)
+            v->explanation = keepf(r,
+                                   "%s\nthis verdict depends on facts the profile marks unknown: "
+                                   "validation.cn_only_name_check (whether the device compares the CN or the "
+                                   "subjectAltName)",
+                                   v->explanation != NULL ? v->explanation : "");
+    }
 out:
     td_free(res);
     td_x509_file_free(&ca);
@@ -739,6 +789,7 @@ static void probe_sni(struct run *x)
     progress(x, "connecting without SNI%s%s", x->probe_name ? " and with SNI " : "", x->probe_name ? x->probe_name : "");
     if (tls_attempt(x, &cfg, &without, &err) && err == TD_ERR_OK) {
         s->ok_without_sni = without.end == TD_TLS_END_COMPLETED ? TD_DX_YES : TD_DX_NO;
+        x->silent_without_sni = without.end == TD_TLS_END_TIMEOUT;
         s->alert_without_sni = without.alert_received;
         if (without.nchain != 0 &&
             td_x509_cert_describe(without.chain[0], without.chain_len[0], &ci, why, sizeof(why)) == TD_ERR_OK) {
@@ -800,11 +851,62 @@ static td_err load_profile(const struct td_check_opts *o, struct td_check_result
 
 static td_err check_file(const char *what, const char *path, char *err, size_t cap)
 {
+    struct stat st;
+
     if (path != NULL && access(path, R_OK) != 0) {
         snprintf(err, cap, "%s %s: cannot be read", what, path);
         return TD_ERR_INPUT;
     }
+    if (path != NULL && (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
+        snprintf(err, cap, "%s %s: not a regular file", what, path);
+        return TD_ERR_INPUT;
+    }
     return TD_ERR_OK;
+}
+
+/* The client certificate and key are loaded by OpenSSL as PEM only when
+ * the completion runs; a file it cannot use is an input error now, before
+ * anything is sent, not a note after a verdict that never used it. */
+static td_err check_client_files(const char *cert, const char *key, char *err, size_t cap)
+{
+    struct td_x509_file cf, kf;
+    char msg[400];
+    td_err ret = TD_ERR_INPUT;
+    int match;
+
+    memset(&cf, 0, sizeof(cf));
+    memset(&kf, 0, sizeof(kf));
+    if (cert == NULL)
+        return TD_ERR_OK;
+    if (td_x509_load_file(cert, &cf, msg, sizeof(msg)) != TD_ERR_OK) {
+        snprintf(err, cap, "--client-cert %s", msg);
+        goto out;
+    }
+    if (!cf.pem || cf.ncerts == 0) {
+        snprintf(err, cap, "--client-cert %s: %s", cert,
+                 !cf.pem ? "not PEM (convert with 'openssl x509 -in FILE -out FILE.pem')" : "holds no certificate");
+        goto out;
+    }
+    if (td_x509_load_file(key, &kf, msg, sizeof(msg)) != TD_ERR_OK) {
+        snprintf(err, cap, "--client-key %s", msg);
+        goto out;
+    }
+    if (!kf.pem || td_x509_first_key(&kf) == NULL) {
+        snprintf(err, cap, "--client-key %s: %s", key,
+                 !kf.pem ? "not PEM (convert with 'openssl pkey -in FILE -out FILE.pem')" : "holds no private key");
+        goto out;
+    }
+    match = td_x509_key_matches(td_x509_cert_at(&cf, 0), td_x509_first_key(&kf));
+    if (match == 0) {
+        snprintf(err, cap, "--client-key %s: does not belong to the first certificate of %s (their public keys differ)",
+                 key, cert);
+        goto out;
+    }
+    ret = TD_ERR_OK;
+out:
+    td_x509_file_free(&cf);
+    td_x509_file_free(&kf);
+    return ret;
 }
 
 td_err td_check_run(const struct td_check_opts *o, struct td_check_result *r, char *err, size_t cap)
@@ -846,6 +948,7 @@ td_err td_check_run(const struct td_check_opts *o, struct td_check_result *r, ch
     TRY(check_file("--ca", o->ca_file, err, cap));
     TRY(check_file("--client-cert", o->client_cert, err, cap));
     TRY(check_file("--client-key", o->client_key, err, cap));
+    TRY(check_client_files(o->client_cert, o->client_key, err, cap));
     if (o->target == NULL || td_target_parse(o->target, 443, &x->tg, msg, sizeof(msg)) != TD_ERR_OK) {
         snprintf(err, cap, "target %s: %s", o->target != NULL ? o->target : "(none)", o->target ? msg : "missing");
         ret = TD_ERR_USAGE;
@@ -906,7 +1009,13 @@ td_err td_check_run(const struct td_check_opts *o, struct td_check_result *r, ch
          * for the name: that is the configuration to change. */
         if (sni == NULL && r->in.srv.ok_without_sni == TD_DX_NO && r->in.srv.ok_with_sni == TD_DX_YES)
             sni = x->probe_name;
-        if (!r->in.att.server_hello) {
+        /* A server silent to the device and to OpenSSL's generic hello
+         * would only make each version probe wait out its deadline too. */
+        bool silent = r->in.att.end == TD_DX_END_TIMEOUT && !r->in.att.server_hello && x->silent_without_sni;
+        if (silent)
+            note(r, "the server answered neither the device's hello nor a generic one: its versions and suites "
+                    "were not probed");
+        if (!r->in.att.server_hello && !silent) {
             probe_versions(x, sni);
             probe_suites(x, sni);
         }

@@ -524,10 +524,8 @@ int td_cmd_cert(int argc, char **argv)
 {
     const char *sub;
 
-    if (argc < 2) {
-        usage(stderr);
-        return TD_EXIT_USAGE;
-    }
+    if (argc < 2)
+        return fail_usage(NULL, "missing subcommand (lint, show, verify, devices)");
     sub = argv[1];
     if (strcmp(sub, "--help") == 0 || strcmp(sub, "-h") == 0 || strcmp(sub, "help") == 0) {
         usage(stdout);

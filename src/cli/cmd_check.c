@@ -69,6 +69,7 @@ int td_cmd_check(int argc, char **argv)
     memset(&o, 0, sizeof(o));
     o.level = -1;
     optind = 0;
+    opterr = 0; /* one line of our own below, not getopt's message plus the usage text */
     while ((c = getopt_long(argc, argv, "qh", longs, NULL)) != -1) {
         switch (c) {
         case O_DEVICE: o.device = optarg; break;
@@ -93,7 +94,10 @@ int td_cmd_check(int argc, char **argv)
         case O_JSON: json = true; break;
         case 'q': o.quiet_probes = true; break;
         case 'h': usage(stdout); return TD_EXIT_OK;
-        default: usage(stderr); return TD_EXIT_USAGE;
+        default:
+            fprintf(stderr, "tlsdiag check: unknown option or missing value '%s' (run 'tlsdiag check --help')\n",
+                    optind > 0 && optind <= argc ? argv[optind - 1] : "?");
+            return TD_EXIT_USAGE;
         }
     }
     if (optind + 1 != argc) {
@@ -101,6 +105,10 @@ int td_cmd_check(int argc, char **argv)
         return TD_EXIT_USAGE;
     }
     o.target = argv[optind];
+    if (o.device != NULL && o.device_file != NULL) {
+        fprintf(stderr, "tlsdiag check: --device and --device-file exclude each other\n");
+        return TD_EXIT_USAGE;
+    }
     if (o.device == NULL && o.device_file == NULL) {
         fprintf(stderr, "tlsdiag check: --device NAME or --device-file FILE is required (see 'tlsdiag devices')\n");
         return TD_EXIT_USAGE;
@@ -117,6 +125,7 @@ int td_cmd_check(int argc, char **argv)
         rc = j != NULL && td_json_print(stdout, j, 0) == 0 ? 0 : -1;
         json_decref(j);
         if (rc != 0) {
+            fprintf(stderr, "tlsdiag check: the JSON output could not be built or written\n");
             td_check_result_free(&r);
             return TD_EXIT_RUNTIME;
         }

@@ -87,11 +87,15 @@ int td_cmd_demo(int argc, char **argv)
     int c, quiet = 0;
 
     optind = 0;
+    opterr = 0;
     while ((c = getopt_long(argc, argv, "qh", longs, NULL)) != -1) {
         switch (c) {
         case 'q': quiet = 1; break;
         case 'h': usage(stdout); return TD_EXIT_OK;
-        default: usage(stderr); return TD_EXIT_USAGE;
+        default:
+            fprintf(stderr, "tlsdiag demo: unknown option '%s' (run 'tlsdiag demo --help')\n",
+                    optind > 0 && optind <= argc ? argv[optind - 1] : "?");
+            return TD_EXIT_USAGE;
         }
     }
     if (optind != argc) {

@@ -78,6 +78,7 @@ enum td_dx_end {
     TD_DX_END_TIMEOUT,        /* silence */
     TD_DX_END_NO_TCP,         /* no TCP connection at all */
     TD_DX_END_NOT_EMULATED,   /* the tool could not offer what the device offers */
+    TD_DX_END_NOT_TLS,        /* the server answered with bytes that are not valid TLS */
 };
 
 /* The server's certificate chain as sent (leaf first), reduced to what the

@@ -252,6 +252,25 @@ static void rule_timeout(const struct td_dx_input *in, struct td_findings *out)
          &ev, NULL);
 }
 
+static void rule_not_tls(const struct td_dx_input *in, struct td_findings *out)
+{
+    struct sb ev = {.n = 0};
+    struct td_finding *f;
+
+    if (in->att.end != TD_DX_END_NOT_TLS)
+        return;
+    sb_add(&ev, "the server's answer to the device's ClientHello%s: %s",
+           in->att.server_hello ? " (after its ServerHello)" : "",
+           in->att.tls_error != NULL ? in->att.tls_error : "not TLS");
+    f = emit(out, in, "check.not-tls", TD_SEV_ERROR, "handshake_failed",
+             "the server did not answer in TLS: the port may serve plain HTTP or another protocol", &ev, NULL);
+    if (f != NULL && td_finding_fix(f, "server",
+                                    "point the device at the port where the server speaks TLS "
+                                    "(e.g. 443, not 80), or enable TLS on %s",
+                                    in->target) != TD_ERR_OK)
+        return;
+}
+
 static void rule_version(const struct td_dx_input *in, struct td_findings *out)
 {
     struct sb ev = {.n = 0}, fx = {.n = 0};
@@ -842,6 +861,7 @@ static void rule_ok(const struct td_dx_input *in, struct td_findings *out)
 static const struct td_rule rules[] = {
     {"check.tcp-failed", "tcp_failed", "no TCP connection", rule_tcp},
     {"check.not-emulated", NULL, "OpenSSL cannot offer the device's suites", rule_not_emulated},
+    {"check.not-tls", "handshake_failed", "the server's answer is not TLS", rule_not_tls},
     {"check.no-common-version", "no_common_version", "no common protocol version", rule_version},
     {"check.key-unsupported", "key_unsupported", "server key type or size unsupported by the device", rule_key},
     {"check.no-common-suite", "no_common_suite", "no common cipher suite", rule_suite},
@@ -868,7 +888,8 @@ static void rule_failed_other(const struct td_dx_input *in, struct td_findings *
     char abuf[TD_REG_NAMEBUF];
     const char *how;
 
-    if (!failed(in) || td_findings_worst(out) == TD_SEV_ERROR || in->att.end == TD_DX_END_NOT_EMULATED)
+    if (!failed(in) || td_findings_worst(out) == TD_SEV_ERROR || in->att.end == TD_DX_END_NOT_EMULATED ||
+        in->att.end == TD_DX_END_NOT_TLS)
         return;
     switch (in->att.end) {
     case TD_DX_END_ALERT_RECEIVED: how = "the server sent a fatal alert"; break;

@@ -62,6 +62,22 @@ static void set_path(struct scan *s, size_t base, const char *sep, const char *p
     s->path[s->plen] = '\0';
 }
 
+/* The index of the closing quote of the JSON string whose body starts at i
+ * (or of the line end / text end where an unterminated one stops); a
+ * backslash escapes the next character. col follows i. */
+static size_t string_end(const char *text, size_t len, size_t i, int *col)
+{
+    while (i < len && text[i] != '"' && text[i] != '\n') {
+        if (text[i] == '\\' && i + 1 < len && text[i + 1] != '\n') {
+            i++;
+            (*col)++;
+        }
+        i++;
+        (*col)++;
+    }
+    return i;
+}
+
 int td_lineindex_build(struct td_lineindex *ix, const char *text, size_t len)
 {
     struct frame st[TD_LINEINDEX_MAX_DEPTH];
@@ -115,14 +131,7 @@ int td_lineindex_build(struct td_lineindex *ix, const char *text, size_t len)
         if (top != NULL && !top->array && top->expect_key && c == '"') {
             size_t start = ++i;
             col++;
-            while (i < len && text[i] != '"' && text[i] != '\n') {
-                if (text[i] == '\\' && i + 1 < len && text[i + 1] != '\n') {
-                    i++;
-                    col++;
-                }
-                i++;
-                col++;
-            }
+            i = string_end(text, len, i, &col);
             set_path(&s, top->base, top->base > 0 ? "." : "", text + start, i - start);
             add(&s, tline, tcol);
             top->expect_key = false;
@@ -155,14 +164,7 @@ int td_lineindex_build(struct td_lineindex *ix, const char *text, size_t len)
         if (c == '"') {
             i++;
             col++;
-            while (i < len && text[i] != '"' && text[i] != '\n') {
-                if (text[i] == '\\' && i + 1 < len && text[i + 1] != '\n') {
-                    i++;
-                    col++;
-                }
-                i++;
-                col++;
-            }
+            i = string_end(text, len, i, &col);
             if (i < len && text[i] == '"') {
                 i++;
                 col++;

@@ -72,38 +72,6 @@ static X509 *parse(const struct td_der *d)
     return x;
 }
 
-/* "CN=a.example, b.example; SAN DNS: x, y; SAN IP: none" */
-static void names_summary(const struct td_cert_info *ci, char *buf, size_t cap)
-{
-    size_t o = 0;
-    int w;
-#define APPEND(...)                                                                                                    \
-    do {                                                                                                               \
-        if (o < cap) {                                                                                                 \
-            w = snprintf(buf + o, cap - o, __VA_ARGS__);                                                               \
-            if (w > 0)                                                                                                 \
-                o += (size_t)w;                                                                                        \
-        }                                                                                                              \
-    } while (0)
-    buf[0] = '\0';
-    APPEND("CN: ");
-    if (ci->ncn == 0)
-        APPEND("none");
-    for (size_t i = 0; i < ci->ncn; i++)
-        APPEND("%s%s", i ? ", " : "", ci->cn[i]);
-    APPEND("; SAN DNS: ");
-    if (ci->ndns == 0)
-        APPEND("none");
-    for (size_t i = 0; i < ci->ndns; i++)
-        APPEND("%s%s", i ? ", " : "", ci->dns[i]);
-    APPEND("; SAN IP: ");
-    if (ci->nip == 0)
-        APPEND("none");
-    for (size_t i = 0; i < ci->nip; i++)
-        APPEND("%s%s", i ? ", " : "", ci->ip[i]);
-#undef APPEND
-}
-
 static void subject_of(X509 *x, char *buf, size_t cap)
 {
     X509_NAME_oneline(X509_get_subject_name(x), buf, (int)cap);
@@ -229,7 +197,7 @@ static void step_name(const struct td_verify_req *req, X509 *leaf, const struct 
     }
     ERR_clear_error();
     res->cn_only_match = td_x509_cn_only_match(ci->cn, ci->ncn, req->host);
-    names_summary(ci, names, sizeof(names));
+    td_x509_names_line(ci, names, sizeof(names));
     std_s = res->std_match ? "pass" : "fail";
     cn_s = res->cn_only_match ? "pass" : "fail";
     decided = req->policy == TD_NAME_CN_ONLY ? res->cn_only_match : res->std_match;

@@ -666,6 +666,38 @@ bool td_x509_is_ip(const char *s)
     return inet_pton(AF_INET, s, buf) == 1 || inet_pton(AF_INET6, s, buf) == 1;
 }
 
+/* One list per name kind, "none" when empty (see x509.h). */
+void td_x509_names_line(const struct td_cert_info *ci, char *buf, size_t cap)
+{
+    size_t o = 0;
+    int w;
+#define APPEND(...)                                                                                                    \
+    do {                                                                                                               \
+        if (o < cap) {                                                                                                 \
+            w = snprintf(buf + o, cap - o, __VA_ARGS__);                                                               \
+            if (w > 0)                                                                                                 \
+                o += (size_t)w;                                                                                        \
+        }                                                                                                              \
+    } while (0)
+    buf[0] = '\0';
+    APPEND("CN: ");
+    if (ci->ncn == 0)
+        APPEND("none");
+    for (size_t i = 0; i < ci->ncn; i++)
+        APPEND("%s%s", i ? ", " : "", ci->cn[i]);
+    APPEND("; SAN DNS: ");
+    if (ci->ndns == 0)
+        APPEND("none");
+    for (size_t i = 0; i < ci->ndns; i++)
+        APPEND("%s%s", i ? ", " : "", ci->dns[i]);
+    APPEND("; SAN IP: ");
+    if (ci->nip == 0)
+        APPEND("none");
+    for (size_t i = 0; i < ci->nip; i++)
+        APPEND("%s%s", i ? ", " : "", ci->ip[i]);
+#undef APPEND
+}
+
 void td_x509_time_format(time_t t, char *buf, size_t cap)
 {
     struct tm tm;

@@ -131,6 +131,9 @@ int td_x509_key_matches(const struct td_x509_obj *cert, const struct td_x509_obj
 /* Is s an IPv4 or IPv6 literal? */
 bool td_x509_is_ip(const char *s);
 
+/* "CN: a.example; SAN DNS: x, y; SAN IP: none" (one line, cut at cap). */
+void td_x509_names_line(const struct td_cert_info *ci, char *buf, size_t cap);
+
 /* "2026-11-27T21:00:00Z" */
 void td_x509_time_format(time_t t, char *buf, size_t cap);
 /* Parses "now", "@EPOCH", "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS]Z", "YYYYMMDDHHMMSSZ". */

@@ -144,7 +144,10 @@ def test_multiple_certs(pki):
     assert "cert.multiple-certs" not in ids(doc)
     # a device whose limit is unknown: a note, not an error
     rc, doc = lint_json(pki.two, "--device", "nrf91")
-    assert findings(doc, "cert.multiple-certs")[0]["severity"] == "info"
+    f = findings(doc, "cert.multiple-certs")[0]
+    assert f["severity"] == "info"
+    # the hint names the built-in profile that states a limit, and cites it
+    assert "xbee3-cellular-ltem takes 1" in f["cause"] and f["source"].startswith("profile xbee3-cellular-ltem: ")
 
 
 def test_ca_is_intermediate_and_not_self_signed(pki):
@@ -231,6 +234,8 @@ def test_cn_too_long(pki):
     rc, doc = lint_json(pki.long_cn.cert, "--device", "nrf91")
     f = findings(doc, "cert.cn-too-long")[0]
     assert f["severity"] == "info" and "unknown" in f["cause"]
+    # the hint is the strictest limit a built-in profile states, with its source
+    assert "fails above 31" in f["cause"] and f["source"].startswith("profile ") and "p=101" in f["source"]
 
 
 def test_ip_in_cn_no_san(pki):
@@ -515,17 +520,34 @@ def test_input_errors(pki, tmp_path):
     run("lint", empty, check_rc=2)
 
 
-def test_usage_errors(pki):
-    run(check_rc=2)
-    run("frobnicate", check_rc=2)
-    run("lint", check_rc=2)
-    run("lint", pki.leaf_ok.cert, "--device", "no-such-device", check_rc=2)
-    run("lint", pki.leaf_ok.cert, "--at", "yesterday", check_rc=2)
-    run("lint", pki.leaf_ok.cert, "--bogus", check_rc=2)
-    run("verify", "--chain", pki.leaf_ok.cert, "--ca", pki.root().cert, "--level", "4", check_rc=2)
-    run("verify", "--chain", pki.leaf_ok.cert, "--ca", pki.root().cert, "--level", "2", check_rc=2)  # no host
-    run("verify", "--chain", pki.leaf_ok.cert, "--level", "1", check_rc=2)  # no CA
-    run("verify", "--chain", pki.leaf_ok.key, "--ca", pki.root().cert, "--level", "1", check_rc=2)  # no cert
+def test_usage_errors(pki, tmp_path):
+    empty = tmp_path / "empty.pem"
+    empty.write_bytes(b"")
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 16)
+    huge = tmp_path / "huge.pem"
+    huge.write_bytes(b"A" * (1024 * 1024 + 1))
+    for args, needle in [
+        ((), "missing subcommand"),
+        (("frobnicate",), "unknown subcommand 'frobnicate'"),
+        (("lint",), "no file given"),
+        (("lint", pki.leaf_ok.cert, "--device", "no-such-device"), "no-such-device"),
+        (("lint", pki.leaf_ok.cert, "--at", "yesterday"), "--at 'yesterday'"),
+        (("lint", pki.leaf_ok.cert, "--bogus"), "'--bogus'"),
+        (("lint", str(empty)), "empty file"),
+        (("lint", str(junk)), "neither PEM"),
+        (("show", str(junk)), "neither PEM"),
+        (("lint", str(huge)), "limit"),
+        (("verify", "--chain", pki.leaf_ok.cert, "--ca", pki.root().cert, "--level", "4"), "--level"),
+        (("verify", "--chain", pki.leaf_ok.cert, "--ca", pki.root().cert, "--level", "2"), "--host"),  # no host
+        (("verify", "--chain", pki.leaf_ok.cert, "--level", "1"), "--ca"),  # no CA
+        (("verify", "--chain", pki.leaf_ok.key, "--ca", pki.root().cert, "--level", "1"), ""),  # no cert
+    ]:
+        r = run(*args, check_rc=2)
+        # one line naming the verb, what and where; nothing on stdout
+        assert r.stderr.startswith("tlsdiag cert") and len(r.stderr.strip().splitlines()) == 1, (args, r.stderr)
+        assert needle in r.stderr, (args, r.stderr)
+        assert r.stdout == "", args
     assert run("--help", check_rc=0).stdout.startswith("usage")
     run("devices", check_rc=0)
     doc = json.loads(run("devices", "--json", check_rc=0).stdout)

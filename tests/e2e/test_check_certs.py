@@ -2,10 +2,14 @@
 (the SARA-R410 limit), and the seed's self-signed IP-as-CN certificate with
 and without the CA file, at each validation level."""
 
+import json
+import os
+import subprocess
+
 import pytest
 
 import peers
-from checkrun import check
+from checkrun import TLSDIAG, check
 from pki import Pki
 
 CIPHERS = ["-tls1_2", "-cipher", "AES256-SHA:AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256"]
@@ -123,3 +127,45 @@ def test_client_certificate_required(tmp_path, pki):
         c = check(srv.target, "--client-cert", client.cert, "--client-key", client.key)
         assert c.rc == 0, c
         assert "check.client-cert-required" not in c.ids
+
+
+@pytest.fixture(scope="module")
+def san_only_cert(pki):
+    # The name is in the subjectAltName only; the CN is another name.
+    return pki.self_signed(cn="other.example", sans=["localhost"], name="san-only")
+
+
+def _name_check_profile(tmp_path, value):
+    # sara-r4 with validation.cn_only_name_check replaced.
+    src = os.path.join(os.environ.get("TD_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "../..")),
+                       "profiles", "sara-r4.json")
+    with open(src) as f:
+        doc = json.load(f)
+    doc["validation"]["cn_only_name_check"] = {"value": value, "source": "test: replaced"}
+    path = tmp_path / "sara-r4-namecheck.json"
+    path.write_text(json.dumps(doc))
+    return str(path)
+
+
+def test_name_check_follows_the_profile(tmp_path, san_only_cert):
+    with peers.openssl_server(str(tmp_path / "s"), san_only_cert.cert, san_only_cert.key, CIPHERS) as srv:
+        target = "localhost:%d" % srv.port
+        # sara-r4 documents a CN-only check: the SAN does not help.
+        c = check(target, "--ca", san_only_cert.cert, "--level", "2", device="sara-r4")
+        assert c.rc == 1, c
+        assert c.doc["cause_id"] == "check.cert-name-mismatch", c
+        assert any("as the profile states" in a for a in c.doc["assumptions"]), c.doc["assumptions"]
+        assert "marks unknown" not in c.finding("check.cert-name-mismatch")["evidence"]
+        # The XBee's name check is unknown: judged on the CN, and the verdict says it rests on that.
+        c = check(target, "--ca", san_only_cert.cert, "--level", "2")
+        assert c.rc == 1, c
+        ev = c.finding("check.cert-name-mismatch")["evidence"]
+        assert "validation.cn_only_name_check" in ev and "marks unknown" in ev
+        # A profile that says the check is the standard one: the SAN matches, the device connects.
+        r = subprocess.run([TLSDIAG, "check", target, "--device-file", _name_check_profile(tmp_path, False), "--ca",
+                            san_only_cert.cert, "--level", "2", "--json", "-q", "--timeout", "4000"],
+                           capture_output=True, text=True, timeout=60)
+        assert r.returncode == 0, (r.stdout, r.stderr)
+        d = json.loads(r.stdout)
+        assert "check.cert-name-mismatch" not in [f["id"] for f in d["findings"]]
+        assert any("standard check" in a for a in d["assumptions"]), d["assumptions"]

@@ -3,6 +3,7 @@
 import json
 import os
 import subprocess
+import time
 
 import pytest
 
@@ -26,6 +27,11 @@ def run(*args):
     (["127.0.0.1:99999", "--device", XBEE], "127.0.0.1:99999"),
     (["127.0.0.1:1", "--device-file", "/nonexistent/profile.json"], "profile.json"),
     (["127.0.0.1:1", "--device", "esp-at"], "lists no cipher suites"),
+    (["127.0.0.1:1", "--device", XBEE, "--ca", "/tmp"], "--ca /tmp: not a regular file"),
+    (["127.0.0.1:1", "--device", XBEE, "--bogus"], "unknown option or missing value '--bogus'"),
+    (["127.0.0.1:1", "--device", XBEE, "--sni"], "missing value '--sni'"),
+    (["127.0.0.1:1", "--device", XBEE, "--timeout", "abc"], "--timeout abc"),
+    (["127.0.0.1:1", "--device", XBEE, "--device-file", "/etc/hostname"], "exclude each other"),
 ])
 def test_usage_errors(args, needle):
     r = run(*args)
@@ -104,3 +110,63 @@ def test_device_file(tmp_path):
         c = check(srv.target)
         assert c.rc == 1 and c.doc["cause_id"] == "check.no-common-suite"
         assert "AES128-SHA:AES256-SHA" in c.fix("check.no-common-suite", "openssl")
+
+
+def test_not_tls_answer_is_a_finding():
+    # An HTTP answer (then junk) to the device's ClientHello is not a pass.
+    with peers.odd_server("garbage") as srv:
+        c = check(srv.target)
+    assert c.rc == 1, c
+    assert c.doc["verdict"] == "fail"
+    assert c.doc["cause_id"] == "check.not-tls"
+    ev = c.finding("check.not-tls")["evidence"]
+    assert "HTTP/1.1 400" in ev and "not a TLS content type" in ev
+    assert "check.handshake-ok" not in c.ids
+
+
+def test_tls_server_is_not_reported_as_not_tls(tmp_path):
+    cert, key = peers.make_cert(str(tmp_path), name="localhost")
+    with peers.openssl_server(str(tmp_path / "s"), cert, key, ["-tls1_2", "-cipher", "AES256-SHA"]) as srv:
+        c = check(srv.target)
+    assert c.rc == 0, c
+    assert "check.not-tls" not in c.ids
+
+
+def test_silent_server_times_out_within_its_deadlines():
+    # Silent to every hello: the device's probe and the no-SNI probe each wait
+    # --timeout, then no version/suite probes (they would only wait too).
+    with peers.odd_server("silent") as srv:
+        t0 = time.monotonic()
+        r = subprocess.run([TLSDIAG, "check", srv.target, "--device", XBEE, "--json", "-q", "--timeout", "1000"],
+                           capture_output=True, text=True, timeout=60)
+        elapsed = time.monotonic() - t0
+        accepted = srv.accepted
+    assert r.returncode == 1, (r.stdout, r.stderr)
+    d = json.loads(r.stdout)
+    assert d["cause_id"] == "check.timeout"
+    assert accepted == 2, accepted
+    assert 1.9 < elapsed < 5.0, elapsed
+
+
+def test_unusable_client_files_are_input_errors(tmp_path):
+    # Checked before anything is sent: junk, a key that is not the
+    # certificate's, a certificate file without a key. A matching pair passes
+    # this stage and the check goes on (to a refused port: exit 1).
+    junk = tmp_path / "junk.bin"
+    junk.write_bytes(bytes(range(256)) * 4)
+    a = peers.make_cert(str(tmp_path / "a"), name="a.example")
+    b = peers.make_cert(str(tmp_path / "b"), name="b.example")
+    port = peers.free_port()
+    for args, needle in [
+        (["--client-cert", str(junk), "--client-key", str(junk)], "neither PEM"),
+        (["--client-cert", a[0], "--client-key", b[1]], "does not belong"),
+        (["--client-cert", a[0], "--client-key", a[0]], "holds no private key"),
+        (["--client-cert", a[1], "--client-key", a[1]], "holds no certificate"),
+    ]:
+        r = run("127.0.0.1:%d" % port, "--device", XBEE, *args)
+        assert r.returncode == 2, (args, r.stdout, r.stderr)
+        assert needle in r.stderr and len(r.stderr.strip().splitlines()) == 1, (args, r.stderr)
+        assert r.stdout == ""
+    r = run("127.0.0.1:%d" % port, "--device", XBEE, "-q", "--client-cert", a[0], "--client-key", a[1])
+    assert r.returncode == 1, (r.stdout, r.stderr)
+    assert "check.tcp-failed" in r.stdout

@@ -45,3 +45,6 @@ def test_demo_quiet_and_usage():
     assert r.returncode == 0 and r.stderr == ""
     r = subprocess.run([TLSDIAG, "demo", "extra"], capture_output=True, text=True, timeout=60)
     assert r.returncode == 2 and "no arguments" in r.stderr
+    r = subprocess.run([TLSDIAG, "demo", "--bogus"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr == "tlsdiag demo: unknown option '--bogus' (run 'tlsdiag demo --help')\n"

@@ -7,10 +7,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cmocka.h>
 
+#include "core/file.h"
 #include "diag/rules.h"
 
 /* The seed: an XBee3 LTE-M (RSA key exchange only, TLS 1.2, no SNI) ... */
@@ -347,6 +350,17 @@ static void s_timeout(struct td_dx_input *in)
     xbee(in);
     in->att.end = TD_DX_END_TIMEOUT;
 }
+static void s_not_tls(struct td_dx_input *in)
+{
+    xbee(in);
+    in->att.end = TD_DX_END_NOT_TLS;
+    in->att.tls_error = "record invalid value at byte 0 (record type): 0x48 is not a TLS content type";
+}
+static void s_not_tls_after_sh(struct td_dx_input *in)
+{
+    s_seed_fixed(in);
+    in->att.end = TD_DX_END_NOT_TLS;
+}
 static void s_level_unknown(struct td_dx_input *in)
 {
     s_seed_fixed(in);
@@ -388,6 +402,8 @@ static const struct scenario scenarios[] = {
     {"max_fragment_length need unknown", s_mfl_unknown, true, {"check.mfl-not-honoured"}, {0}},
     {"TCP refused", s_tcp, false, {"check.tcp-failed"}, {"check.handshake-failed"}},
     {"silence", s_timeout, false, {"check.timeout"}, {"check.handshake-failed"}},
+    {"an answer that is not TLS", s_not_tls, false, {"check.not-tls"}, {"check.handshake-failed", "check.handshake-ok", "check.no-common-suite"}},
+    {"malformed after a good ServerHello", s_not_tls_after_sh, false, {"check.not-tls"}, {"check.handshake-ok", "check.handshake-failed"}},
     {"validation level unknown", s_level_unknown, true, {"check.level-unknown"}, {"check.no-validation"}},
 };
 
@@ -539,12 +555,88 @@ static void test_rule_table(void **state)
     assert_null(td_diag_rule_at(td_diag_rule_count()));
 }
 
+/* The text of a file of the source tree, NUL-terminated (core's reader;
+ * the caller frees it). */
+static char *slurp(const char *rel)
+{
+    char path[1024], why[256] = "over the 1 MiB test cap";
+    struct td_writer w;
+    char *text;
+
+    snprintf(path, sizeof(path), "%s/%s", TD_SOURCE_DIR, rel);
+    td_wr_init(&w, 1u << 20);
+    if (td_file_read(path, &w, why, sizeof(why)) != TD_ERR_OK || td_wr_u8(&w, 0) != TD_ERR_OK)
+        fail_msg("%s", why);
+    text = calloc(1, w.len);
+    assert_non_null(text);
+    memcpy(text, w.buf, w.len);
+    td_wr_free(&w);
+    return text;
+}
+
+/* Every "check.x" id the code emits (string literals in the files that
+ * emit them) is in docs/findings.md under "## check", and every id
+ * documented there is emitted somewhere: ids cannot drift either way. */
+static void test_ids_documented(void **state)
+{
+    static const char *const srcs[] = {"src/diag/rules.c", "src/check/compat.c"};
+    char *doc = slurp("docs/findings.md");
+    char *section = strstr(doc, "\n## check");
+    char *code[2];
+    size_t found = 0;
+    (void)state;
+
+    assert_non_null(section);
+    for (size_t i = 0; i < 2; i++)
+        code[i] = slurp(srcs[i]);
+    /* code -> docs */
+    for (size_t i = 0; i < 2; i++) {
+        for (const char *p = code[i]; (p = strstr(p, "\"check.")) != NULL; p++) {
+            char id[64], quoted[70];
+            size_t n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz0123456789.-");
+            if (p[1 + n] != '"' || n == strlen("check.") || n >= sizeof(id))
+                continue; /* a prefix such as "check." itself */
+            memcpy(id, p + 1, n);
+            id[n] = '\0';
+            snprintf(quoted, sizeof(quoted), "`%s`", id);
+            if (strstr(section, quoted) == NULL)
+                fail_msg("%s emits %s, which docs/findings.md does not document", srcs[i], id);
+            found++;
+        }
+    }
+    assert_true(found >= 20);
+    /* docs -> code */
+    for (const char *p = section; (p = strstr(p, "`check.")) != NULL; p++) {
+        char quoted[70];
+        size_t n = strspn(p + 1, "abcdefghijklmnopqrstuvwxyz0123456789.-");
+        bool used = false;
+        if (p[1 + n] != '`' || n + 3 > sizeof(quoted))
+            continue;
+        snprintf(quoted, sizeof(quoted), "\"%.*s\"", (int)n, p + 1);
+        for (size_t i = 0; i < 2; i++)
+            used = used || strstr(code[i], quoted) != NULL;
+        if (!used)
+            fail_msg("docs/findings.md documents %s, which no rule emits", quoted);
+    }
+    /* The rule table's ids are among them. */
+    for (size_t i = 0; i < td_diag_rule_count(); i++) {
+        char quoted[70];
+        snprintf(quoted, sizeof(quoted), "`%s`", td_diag_rule_at(i)->id);
+        if (strstr(section, quoted) == NULL)
+            fail_msg("rule table id %s is not documented", td_diag_rule_at(i)->id);
+    }
+    for (size_t i = 0; i < 2; i++)
+        free(code[i]);
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_scenarios),   cmocka_unit_test(test_seed_fix_lines), cmocka_unit_test(test_version_fix),
         cmocka_unit_test(test_key_size_wording),
         cmocka_unit_test(test_cipher_lines), cmocka_unit_test(test_suites_to_add), cmocka_unit_test(test_rule_table),
+        cmocka_unit_test(test_ids_documented),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -400,6 +400,28 @@ static void test_verify_input_errors(void **state)
     assert_int_equal(td_x509_verify(&req, &res), TD_ERR_INPUT); /* no host */
 }
 
+/* The one-line name summary used by verify's explanation and certlint's
+ * evidence: every kind listed, "none" for an empty one, cut at cap. */
+static void test_names_line(void **state)
+{
+    struct td_cert_info ci;
+    char buf[128], tiny[12];
+    (void)state;
+
+    memset(&ci, 0, sizeof(ci));
+    td_x509_names_line(&ci, buf, sizeof(buf));
+    assert_string_equal(buf, "CN: none; SAN DNS: none; SAN IP: none");
+    ci.cn[0] = (char *)"192.0.2.10";
+    ci.ncn = 1;
+    ci.dns[0] = (char *)"a.example";
+    ci.dns[1] = (char *)"b.example";
+    ci.ndns = 2;
+    td_x509_names_line(&ci, buf, sizeof(buf));
+    assert_string_equal(buf, "CN: 192.0.2.10; SAN DNS: a.example, b.example; SAN IP: none");
+    td_x509_names_line(&ci, tiny, sizeof(tiny));
+    assert_string_equal(tiny, "CN: 192.0.2");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -409,6 +431,7 @@ int main(void)
         cmocka_unit_test(test_key_match),      cmocka_unit_test(test_truncation_sweep),
         cmocka_unit_test(test_cn_only_and_ip), cmocka_unit_test(test_check_name),
         cmocka_unit_test(test_time_parse),     cmocka_unit_test(test_verify_input_errors),
+        cmocka_unit_test(test_names_line),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
