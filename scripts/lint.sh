@@ -22,6 +22,11 @@ for d in $pure; do
   fi
 done
 
+# OpenSSL is used only by the TLS-handshake layer and the X.509 layer (DESIGN.md).
+if hits=$(grep -rlE '#[[:space:]]*include[[:space:]]*<openssl/' src | grep -vE '^src/(tlsio|x509)/'); then
+  echo "lint: OpenSSL used outside src/tlsio and src/x509:"; echo "$hits"; fail=1
+fi
+
 # Every switch has a default: (s2n DEVELOPMENT-GUIDE).
 for f in $(find src -name '*.c'); do
   s=$(grep -cE '^\s*switch\s*\(' "$f"); dflt=$(grep -cE '^\s*default\s*:' "$f")

@@ -9,7 +9,7 @@
 
 #include "check/check.h"
 #include "cli/exitcodes.h"
-#include "demo/server.h"
+#include "tlsio/server.h"
 #include "diag/rules.h"
 #include "report/term.h"
 

@@ -15,7 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "demo/server.h"
+#include "tlsio/server.h"
 #include "tlsio/client.h"
 
 static int connect_local(uint16_t port)

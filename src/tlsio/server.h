@@ -5,8 +5,8 @@
  * only the eight ECDHE/DHE RSA suites its nmap output listed. The cipher
  * list can be changed while it runs (to apply the fix). It keeps a short
  * log of what it saw, like Apache's error log. Loopback only. */
-#ifndef TD_DEMO_SERVER_H
-#define TD_DEMO_SERVER_H
+#ifndef TD_TLSIO_SERVER_H
+#define TD_TLSIO_SERVER_H
 
 #include <stddef.h>
 #include <stdint.h>

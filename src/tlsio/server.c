@@ -1,6 +1,6 @@
 /* Embedded demo server (see server.h). One thread, one connection at a
  * time: the demo's client connects sequentially. */
-#include "demo/server.h"
+#include "tlsio/server.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
