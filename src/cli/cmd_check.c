@@ -7,6 +7,7 @@
 #include "check/check.h"
 #include "cli/cmds.h"
 #include "cli/exitcodes.h"
+#include "cli/opts.h"
 #include "report/json.h"
 
 static void usage(FILE *f)
@@ -70,7 +71,7 @@ int td_cmd_check(int argc, char **argv)
     o.level = -1;
     optind = 0;
     opterr = 0; /* one line of our own below, not getopt's message plus the usage text */
-    while ((c = getopt_long(argc, argv, "qh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":qh", longs, NULL)) != -1) {
         switch (c) {
         case O_DEVICE: o.device = optarg; break;
         case O_DEVICE_FILE: o.device_file = optarg; break;
@@ -95,9 +96,7 @@ int td_cmd_check(int argc, char **argv)
         case 'q': o.quiet_probes = true; break;
         case 'h': usage(stdout); return TD_EXIT_OK;
         default:
-            fprintf(stderr, "tlsdiag check: unknown option or missing value '%s' (run 'tlsdiag check --help')\n",
-                    optind > 0 && optind <= argc ? argv[optind - 1] : "?");
-            return TD_EXIT_USAGE;
+            return td_cli_bad_option("check", c, argc, argv);
         }
     }
     if (optind + 1 != argc) {

@@ -5,6 +5,7 @@
 
 #include "cli/cmds.h"
 #include "cli/exitcodes.h"
+#include "cli/opts.h"
 #include "cli/xbee_out.h"
 #include "core/mem.h"
 #include "demo/demo.h"
@@ -88,14 +89,12 @@ int td_cmd_demo(int argc, char **argv)
 
     optind = 0;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "qh", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":qh", longs, NULL)) != -1) {
         switch (c) {
         case 'q': quiet = 1; break;
         case 'h': usage(stdout); return TD_EXIT_OK;
         default:
-            fprintf(stderr, "tlsdiag demo: unknown option '%s' (run 'tlsdiag demo --help')\n",
-                    optind > 0 && optind <= argc ? argv[optind - 1] : "?");
-            return TD_EXIT_USAGE;
+            return td_cli_bad_option("demo", c, argc, argv);
         }
     }
     if (optind != argc) {

@@ -10,6 +10,7 @@
 
 #include "cli/cmds.h"
 #include "cli/exitcodes.h"
+#include "cli/opts.h"
 #include "core/mem.h"
 #include "net/gate.h"
 #include "net/pool.h"
@@ -244,7 +245,11 @@ int td_cmd_scan(int argc, char **argv)
     conf.sni_table = true;
 
     optind = 0;
-    while ((c = getopt_long(argc, argv, "f:j:p:q46h", longopts, NULL)) != -1) {
+    opterr = 0; /* one line of our own for a bad option (td_cli_bad_option) */
+    for (;;) {
+        c = getopt_long(argc, argv, ":f:j:p:q46h", longopts, NULL);
+        if (c == -1)
+            break;
         switch (c) {
         case O_JSON:
             json = true;
@@ -354,8 +359,7 @@ int td_cmd_scan(int argc, char **argv)
             usage(stdout);
             return TD_EXIT_OK;
         default:
-            usage(stderr);
-            return TD_EXIT_USAGE;
+            return td_cli_bad_option("scan", c, argc, argv);
         }
     }
     if (conf.no_sni && conf.sni != NULL) {
@@ -378,8 +382,7 @@ int td_cmd_scan(int argc, char **argv)
         goto out;
     }
     if (all.n == 0) {
-        fprintf(stderr, "tlsdiag scan: no target given (HOST[:PORT] or -f FILE)\n");
-        usage(stderr);
+        fprintf(stderr, "tlsdiag scan: no target given (HOST[:PORT] or -f FILE; run 'tlsdiag scan --help')\n");
         rc = TD_EXIT_USAGE;
         goto out;
     }

@@ -8,6 +8,7 @@
 
 #include "cli/cmds.h"
 #include "cli/exitcodes.h"
+#include "cli/opts.h"
 #include "cli/xbee_out.h"
 #include "core/file.h"
 #include "core/hex.h"
@@ -57,17 +58,13 @@ static void usage(FILE *f)
                "exit: 0 decoded/encoded, 2 usage or malformed input (one line naming the byte offset)\n");
 }
 
-/* getopt's own message would make a second line: with opterr = 0 and a
- * leading ':' in the option string, say in one line which option was wrong. */
+/* The option string starts with ':' so a missing value is told apart. */
 static int bad_option(const char *action, int c, int argc, char **argv)
 {
-    const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
+    char verb[32];
 
-    if (c == ':')
-        fprintf(stderr, "tlsdiag xbee %s: option '%s' needs a value (see tlsdiag xbee --help)\n", action, arg);
-    else
-        fprintf(stderr, "tlsdiag xbee %s: unknown option '%s' (see tlsdiag xbee --help)\n", action, arg);
-    return TD_EXIT_USAGE;
+    snprintf(verb, sizeof(verb), "xbee %s", action);
+    return td_cli_bad_option(verb, c, argc, argv);
 }
 
 /* "--api 1" or "--api 2": the mode, or 0 after a one-line error. */

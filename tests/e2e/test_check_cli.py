@@ -28,8 +28,8 @@ def run(*args):
     (["127.0.0.1:1", "--device-file", "/nonexistent/profile.json"], "profile.json"),
     (["127.0.0.1:1", "--device", "esp-at"], "lists no cipher suites"),
     (["127.0.0.1:1", "--device", XBEE, "--ca", "/tmp"], "--ca /tmp: not a regular file"),
-    (["127.0.0.1:1", "--device", XBEE, "--bogus"], "unknown option or missing value '--bogus'"),
-    (["127.0.0.1:1", "--device", XBEE, "--sni"], "missing value '--sni'"),
+    (["127.0.0.1:1", "--device", XBEE, "--bogus"], "unknown option '--bogus'"),
+    (["127.0.0.1:1", "--device", XBEE, "--sni"], "option '--sni' needs a value"),
     (["127.0.0.1:1", "--device", XBEE, "--timeout", "abc"], "--timeout abc"),
     (["127.0.0.1:1", "--device", XBEE, "--device-file", "/etc/hostname"], "exclude each other"),
 ])
