@@ -69,6 +69,8 @@ struct eng {
     atomic_ulong stage_done;
     size_t stage_total;
     const char *stage;
+    int trace;  /* TD_SCAN_TRACE: 1 stages, 2 also every probe */
+    int64_t t0;
 };
 
 static void run_probe(struct eng *e, const struct td_probe_spec *s, struct td_probe_result *r)
@@ -84,8 +86,14 @@ static void run_probe(struct eng *e, const struct td_probe_spec *s, struct td_pr
         atomic_fetch_add(&e->connect_fail, 1);
         return;
     }
+    int64_t t0 = td_net_now_ms();
     e->env->probe(e->env->probe_ctx, s, r);
     atomic_fetch_add(&e->probes, 1);
+    if (e->trace >= 2)
+        fprintf(stderr, "probe %5lld..%5lld v%04X sni=%s suites=%zu groups=%zu%s%s -> %s v%04X 0x%04X\n",
+                (long long)(t0 - e->t0), (long long)(td_net_now_ms() - e->t0), (unsigned)s->version,
+                s->sni ? s->sni : "-", s->nsuites, s->ngroups, s->mfl ? " mfl" : "", s->rsl ? " rsl" : "",
+                td_probe_outcome_name(r->outcome), (unsigned)r->version, (unsigned)r->suite);
     if (r->outcome == TD_PROBE_NET &&
         (r->net == TD_NET_REFUSED || r->net == TD_NET_CONNECT_TIMEOUT || r->net == TD_NET_UNREACHABLE)) {
         int none = 0;
@@ -110,7 +118,7 @@ static void run_stage(struct eng *e, const char *name, struct td_job *jobs, size
     e->stage_total = n;
     atomic_store(&e->stage_done, 0);
     td_pool_run(jobs, n, e->o->parallel);
-    if (getenv("TD_SCAN_TRACE") != NULL)
+    if (e->trace >= 1)
         fprintf(stderr, "stage %s: %zu jobs, %lld ms, %lu probes so far\n", name, n,
                 (long long)(td_net_now_ms() - t0), atomic_load(&e->probes));
 }
@@ -212,6 +220,10 @@ struct vstate {
      * suites, inside its chain (so no later stage waits for it):
      * 0 not claimed, 1 running, 2 + enum td_order when done. */
     atomic_int order;
+    /* For the certificate stage: has any partition found a suite, and how
+     * many top-level partitions are still running. */
+    atomic_int any_found;
+    atomic_int parts_left;
 };
 
 static int choose_vm(struct eng *e, enum td_sni_mode m, enum td_scan_vi vi, uint16_t first, uint16_t second,
@@ -239,6 +251,8 @@ struct part {
     bool split_on_accept;
     struct part *sub;
     size_t nsub;
+    /* The leaf of the first cleartext Certificate seen (TLS <= 1.2). */
+    struct td_tls_cert cert;
 };
 
 static void part_chain(struct part *p);
@@ -300,6 +314,8 @@ static void part_run(void *arg)
 {
     struct part *p = arg;
     part_chain(p);
+    if (p->vs != NULL)
+        atomic_fetch_sub(&p->vs->parts_left, 1);
     job_done(p->e);
 }
 
@@ -322,6 +338,8 @@ static void part_chain(struct part *p)
         spec.suites = p->cand;
         spec.nsuites = p->ncand;
         spec.sni = mode_sni(e, p->m);
+        if (p->vi >= TD_SV_SSL3 && p->vi <= TD_SV_TLS12 && !p->cert.ok)
+            spec.cert_out = &p->cert;
         run_probe(e, &spec, &r);
         obs_add(&p->obs, &r, ver);
         answer_from(&p->end, &r);
@@ -352,6 +370,8 @@ static void part_chain(struct part *p)
         f->has_leaf = r.has_leaf;
         memcpy(f->leaf, r.leaf_sha256, 32);
         f->cand_idx = p->cand_idx[i];
+        if (p->vs != NULL)
+            atomic_store(&p->vs->any_found, 1);
         if (p->nfound == 2 && p->vs != NULL) {
             int zero = 0;
             if (atomic_compare_exchange_strong(&p->vs->order, &zero, 1)) {
@@ -418,6 +438,8 @@ static size_t make_parts(struct eng *e, struct mv *mv, size_t size)
     mv->nparts = np;
     atomic_init(&mv->vs.state, 0);
     atomic_init(&mv->vs.order, 0);
+    atomic_init(&mv->vs.any_found, 0);
+    atomic_init(&mv->vs.parts_left, (int)np);
     for (size_t i = 0; i < np; i++) {
         mv->parts[i].e = e;
         mv->parts[i].split_on_accept = lazy;
@@ -860,6 +882,13 @@ static void ext_run(void *arg)
 struct cert_job {
     struct eng *e;
     enum td_sni_mode m;
+    /* TLS 1.3 of this view (NULL: not scanned). Without TLS 1.3 the
+     * certificate is the cleartext one of a suite probe, so no separate
+     * handshake is needed: skipped is set and the assembly takes it from
+     * the probes (or fetches after all, see cert_from_probes). */
+    struct vstate *tls13;
+    bool force;
+    bool skipped;
 };
 
 static void cert_run(void *arg)
@@ -867,17 +896,60 @@ static void cert_run(void *arg)
     struct cert_job *c = arg;
     struct eng *e = c->e;
     struct td_scan_view *v = &e->res->view[c->m];
+    if (!c->force) {
+        /* Wait for this view's TLS 1.3 verdict: its partitions were taken
+         * by the pool before this job (job_prio), so this ends. */
+        while (c->tls13 != NULL && atomic_load(&c->tls13->any_found) == 0 &&
+               atomic_load(&c->tls13->parts_left) > 0)
+            td_net_sleep_ms(1);
+        if (c->tls13 == NULL || atomic_load(&c->tls13->any_found) == 0) {
+            c->skipped = true;
+            job_done(e);
+            return;
+        }
+    }
     if (atomic_load(&e->connect_fail) > 0 && atomic_load(&e->connected) == 0) {
         /* the target accepts no connection: do not add to its backoff */
         snprintf(v->cert.error, sizeof(v->cert.error), "not tried: the target did not accept connections");
         job_done(e);
         return;
     }
+    int64_t t0 = td_net_now_ms();
     e->env->cert(e->env->cert_ctx, mode_sni(e, c->m), &v->cert);
+    if (e->trace >= 2)
+        fprintf(stderr, "cert  %5lld..%5lld sni=%s\n", (long long)(t0 - e->t0), (long long)(td_net_now_ms() - e->t0),
+                mode_sni(e, c->m) ? mode_sni(e, c->m) : "-");
     job_done(c->e);
 }
 
 /* ---- assembling -------------------------------------------------------- */
+
+/* The certificate of view m from its suite probes, when TLS 1.3 is not
+ * supported in it: the leaf sent at the newest version supported, by the
+ * first partition (the likely suites, which a server's own choice is among)
+ * that saw one. The OpenSSL fetch would have negotiated that version too.
+ * False if there is none (or TLS 1.3 is supported after all). */
+static bool cert_from_probes(const struct mv *mvs, size_t nmv, enum td_sni_mode m, struct td_scan_view *view)
+{
+    if (view->v[TD_SV_TLS13].supported)
+        return false;
+    for (int vi = TD_SV_TLS12; vi >= TD_SV_SSL3; vi--) {
+        if (!view->v[vi].supported)
+            continue;
+        for (size_t i = 0; i < nmv; i++) {
+            if (mvs[i].m != m || mvs[i].vi != (enum td_scan_vi)vi)
+                continue;
+            for (size_t k = 0; k < mvs[i].nparts; k++) {
+                if (mvs[i].parts[k].cert.ok) {
+                    view->cert = mvs[i].parts[k].cert;
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+    return false;
+}
 
 static int8_t leaf_index(struct td_scan_view *v, const uint8_t *h)
 {
@@ -1032,6 +1104,11 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
     atomic_init(&e.connected, 0);
     atomic_init(&e.first_fail, 0);
     atomic_init(&e.stage_done, 0);
+    {
+        const char *t = getenv("TD_SCAN_TRACE");
+        e.trace = t == NULL ? 0 : t[0] == '2' ? 2 : 1;
+        e.t0 = td_net_now_ms();
+    }
     init_views(o, res);
 
     /* Stage 1: every partition of every (mode, version), plus SSLv2. */
@@ -1109,7 +1186,10 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
         for (int m = 0; m < TD_SNI__COUNT; m++) {
             if (!res->view[m].used)
                 continue;
-            certs[m] = (struct cert_job){&e, (enum td_sni_mode)m};
+            certs[m] = (struct cert_job){&e, (enum td_sni_mode)m, NULL, false, false};
+            for (size_t i = 0; i < nmv; i++)
+                if (mvs[i].m == (enum td_sni_mode)m && mvs[i].vi == TD_SV_TLS13)
+                    certs[m].tls13 = &mvs[i].vs;
             jobs[njobs++] = (struct td_job){cert_run, &certs[m]};
         }
     }
@@ -1270,6 +1350,15 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
                 jobs[njobs++] = (struct td_job){ext_run, xm};
                 jobs[njobs++] = (struct td_job){ext_run, xr};
             }
+        }
+    }
+    /* Certificates not fetched in stage 1 (no TLS 1.3 in that view): the
+     * cleartext one of the newest version's suite probes, else a fetch. */
+    for (int m = 0; m < TD_SNI__COUNT; m++) {
+        if (o->certs && env->cert != NULL && res->view[m].used && certs[m].skipped &&
+            !cert_from_probes(mvs, nmv, (enum td_sni_mode)m, &res->view[m])) {
+            certs[m].force = true;
+            jobs[njobs++] = (struct td_job){cert_run, &certs[m]};
         }
     }
     run_stage(&e, "order, groups, extensions", jobs, njobs);
