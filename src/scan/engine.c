@@ -387,7 +387,7 @@ static void part_chain_job(void *arg)
     part_chain(arg);
 }
 
-#define TD_SCAN_LIKELY_PER_PART 24
+#define TD_SCAN_LIKELY_PER_PART 40
 #define TD_SCAN_MAX_PARTS 8
 
 /* Deals p's remaining candidates round-robin between p and new
@@ -1213,7 +1213,11 @@ static void cert_run(void *arg)
 
 /* ---- the derived SNI views --------------------------------------------- */
 
-enum { PRIO_REST, PRIO_CHAIN, PRIO_CERT, PRIO_GROUP, PRIO_ALONE, PRIO_EXT, PRIO_OLD, PRIO_SSLV2 };
+/* Work queue priorities, most urgent first: what ends a derived view (its
+ * remainders, its order pair), the long chains of TLS 1.2/1.3 and the
+ * groups, the one-probe old versions, the certificate fetch, the suites
+ * offered alone, the extension probes. */
+enum { PRIO_REST, PRIO_CHAIN, PRIO_GROUP, PRIO_OLD, PRIO_CERT, PRIO_ALONE, PRIO_EXT };
 
 /* The first TLS 1.3 suite of view m: its certificate needs the OpenSSL
  * handshake, and in the primary view the TLS 1.3 groups are worth probing. */
@@ -1717,9 +1721,9 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
     for (int vi = TD_SV__COUNT - 1; vi >= TD_SV_SSL3; vi--)
         for (size_t i = 0; i < nmv; i++)
             for (size_t k = 0; k < mvs[i].nparts && mvs[i].vi == (enum td_scan_vi)vi; k++)
-                dq_push(&e, part_run, &mvs[i].parts[k], PRIO_CHAIN);
+                dq_push(&e, part_run, &mvs[i].parts[k], vi >= TD_SV_TLS12 ? PRIO_CHAIN : PRIO_OLD);
     if (o->versions[TD_SV_SSL2])
-        dq_push(&e, sslv2_run, &e, PRIO_CHAIN);
+        dq_push(&e, sslv2_run, &e, PRIO_OLD);
     /* What needs no suite found yet runs alongside, so the second stage is
      * short: certificates, and the group and extension probes at TLS 1.2
      * and 1.3 with every candidate suite (redone below with the accepted
