@@ -374,8 +374,10 @@ struct part {
     bool split_on_accept;
     struct part *sub;
     size_t nsub;
-    /* The leaf of the first cleartext Certificate seen (TLS <= 1.2). */
+    /* The leaf of the first cleartext Certificate seen (TLS <= 1.2), and
+     * the suite it came with. */
     struct td_tls_cert cert;
+    uint16_t cert_suite;
 };
 
 static void part_chain(struct part *p);
@@ -467,6 +469,8 @@ static void part_chain(struct part *p)
         if (p->vi >= TD_SV_SSL3 && p->vi <= TD_SV_TLS12 && !p->cert.ok)
             spec.cert_out = &p->cert;
         run_probe(e, &spec, &r);
+        if (spec.cert_out != NULL && p->cert.ok)
+            p->cert_suite = r.suite;
         obs_add(&p->obs, &r, ver);
         answer_from(&p->end, &r);
         if (!accepted_at(&r, p->vi)) {
@@ -555,6 +559,11 @@ struct mv {
     bool ocsp;
     struct td_tls_cert cert;   /* TLS <= 1.2: of the accepted suite first in candidate order */
     size_t cert_idx;
+    struct acert {             /* TLS <= 1.2: the certificate sent with each suite accepted alone */
+        uint16_t suite;
+        struct td_tls_cert c;
+    } *acert;
+    size_t nacert;
     /* The order check, run as soon as two suites are accepted alone: the
      * pair offered both ways (c[k]: 0 first offered won, 1 second, -1 none). */
     bool pair_pushed;
@@ -1261,6 +1270,8 @@ static void pair_run(void *arg)
     td_free(pj);
 }
 
+#define TD_SCAN_MAX_ACERT 64
+
 struct alone_job {
     struct eng *e;
     struct mv *dst;
@@ -1303,6 +1314,11 @@ static void alone_run(void *arg)
             mv->got_ext = true;
             mv->ext_flags = r.ext_flags;
             mv->ocsp = r.ocsp_stapled;
+        }
+        if (cert != NULL && cert->ok && mv->acert != NULL && mv->nacert < TD_SCAN_MAX_ACERT) {
+            mv->acert[mv->nacert].suite = a->suite;
+            mv->acert[mv->nacert].c = *cert;
+            mv->nacert++;
         }
         if (cert != NULL && cert->ok && (!mv->cert.ok || a->cand_idx < mv->cert_idx)) {
             mv->cert = *cert;
@@ -1527,6 +1543,29 @@ static bool cert_from_probes(const struct mv *mvs, size_t nmv, enum td_sni_mode 
         for (size_t i = 0; i < nmv; i++) {
             if (mvs[i].m != m || mvs[i].vi != (enum td_scan_vi)vi)
                 continue;
+            if (mvs[i].src != NULL) {
+                /* a derived view: the certificate sent with the suite the
+                 * first view's comes from, so that a server with two
+                 * certificates (RSA, ECDSA) is not seen to differ by SNI
+                 * only because another suite was looked at */
+                const struct mv *src = mvs[i].src;
+                uint16_t want = 0;
+                for (size_t k = 0; k < src->nparts && want == 0; k++)
+                    if (src->parts[k].cert.ok)
+                        want = src->parts[k].cert_suite;
+                for (size_t k = 0; k < mvs[i].nacert && want != 0; k++) {
+                    if (mvs[i].acert[k].suite == want) {
+                        view->cert = mvs[i].acert[k].c;
+                        return true;
+                    }
+                }
+                for (size_t k = 0; k < mvs[i].nparts && want != 0; k++) {
+                    if (mvs[i].parts[k].cert.ok && mvs[i].parts[k].cert_suite == want) {
+                        view->cert = mvs[i].parts[k].cert;
+                        return true;
+                    }
+                }
+            }
             for (size_t k = 0; k < mvs[i].nparts; k++) {
                 if (mvs[i].parts[k].cert.ok) {
                     view->cert = mvs[i].parts[k].cert;
@@ -1700,6 +1739,7 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
             if (src != NULL) {
                 /* a later SNI view: derived from the first (src_done) */
                 mv->alone = td_calloc(TD_SCAN_MAX_CAND, sizeof(*mv->alone));
+                mv->acert = td_calloc(TD_SCAN_MAX_ACERT, sizeof(*mv->acert));
                 mv->fb = td_calloc(TD_SCAN_MAX_CAND + 1, sizeof(*mv->fb));
                 if (mv->alone != NULL && mv->fb != NULL) {
                     mv->src = src;
@@ -2049,6 +2089,7 @@ out:
             td_free(mvs[i].fb[k]);
         td_free(mvs[i].fb);
         td_free(mvs[i].alone);
+        td_free(mvs[i].acert);
         pthread_mutex_destroy(&mvs[i].mu);
     }
     td_free(e.q);
