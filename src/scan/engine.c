@@ -1,5 +1,6 @@
 #include "scan/engine.h"
 
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -58,7 +59,29 @@ void td_scan_opts_default(struct td_scan_opts *o)
 
 /* ---- shared state ------------------------------------------------------ */
 
+struct cert_job;
+struct group_job;
+
+/* One pending job of the work queue: lower prio runs first, FIFO within. */
+struct dq_item {
+    struct td_job job;
+    int prio;
+};
+
 struct eng {
+    /* The work queue of the first stage: jobs may push new jobs (the
+     * derived SNI views, the TLS 1.3 certificate and group jobs), so no
+     * job waits for a stage it does not depend on. */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct dq_item *q;
+    size_t nq, capq, running;
+    bool deriving;             /* the first stage is running: finds feed the derived views */
+    struct cert_job *certs;    /* per SNI mode, pushed on the first TLS 1.3 suite */
+    atomic_int tls13_seen[TD_SNI__COUNT];
+    struct group_job *g13;     /* pushed on the first TLS 1.3 suite of the primary view */
+    size_t ng13;
+    atomic_int g13_pushed;
     const struct td_scan_opts *o;
     const struct td_scan_env *env;
     struct td_scan_result *res;
@@ -69,6 +92,8 @@ struct eng {
     atomic_ulong stage_done;
     size_t stage_total;
     const char *stage;
+    int trace;  /* TD_SCAN_TRACE: 1 stages, 2 also every probe */
+    int64_t t0;
 };
 
 static void run_probe(struct eng *e, const struct td_probe_spec *s, struct td_probe_result *r)
@@ -84,8 +109,14 @@ static void run_probe(struct eng *e, const struct td_probe_spec *s, struct td_pr
         atomic_fetch_add(&e->connect_fail, 1);
         return;
     }
+    int64_t t0 = td_net_now_ms();
     e->env->probe(e->env->probe_ctx, s, r);
     atomic_fetch_add(&e->probes, 1);
+    if (e->trace >= 2)
+        fprintf(stderr, "probe %5lld..%5lld v%04X sni=%s suites=%zu groups=%zu%s%s -> %s v%04X 0x%04X a%u\n",
+                (long long)(t0 - e->t0), (long long)(td_net_now_ms() - e->t0), (unsigned)s->version,
+                s->sni ? s->sni : "-", s->nsuites, s->ngroups, s->mfl ? " mfl" : "", s->rsl ? " rsl" : "",
+                td_probe_outcome_name(r->outcome), (unsigned)r->version, (unsigned)r->suite, (unsigned)r->alert_desc);
     if (r->outcome == TD_PROBE_NET &&
         (r->net == TD_NET_REFUSED || r->net == TD_NET_CONNECT_TIMEOUT || r->net == TD_NET_UNREACHABLE)) {
         int none = 0;
@@ -94,6 +125,84 @@ static void run_probe(struct eng *e, const struct td_probe_spec *s, struct td_pr
     } else {
         atomic_fetch_add(&e->connected, 1);
     }
+}
+
+/* Adds a job to the running work queue (thread-safe). Returns false only
+ * when memory runs out, and then runs the job inline: never lost. */
+static bool dq_push(struct eng *e, td_job_fn fn, void *arg, int prio)
+{
+    pthread_mutex_lock(&e->mu);
+    if (e->nq == e->capq) {
+        size_t cap = e->capq ? e->capq * 2 : 64;
+        struct dq_item *q = td_reallocarray(e->q, cap, sizeof(*q));
+        if (q == NULL) {
+            pthread_mutex_unlock(&e->mu);
+            fn(arg);
+            return false;
+        }
+        e->q = q;
+        e->capq = cap;
+    }
+    e->q[e->nq++] = (struct dq_item){{fn, arg}, prio};
+    e->stage_total++;
+    pthread_cond_signal(&e->cv);
+    pthread_mutex_unlock(&e->mu);
+    return true;
+}
+
+static void *dq_worker(void *arg)
+{
+    struct eng *e = arg;
+    pthread_mutex_lock(&e->mu);
+    for (;;) {
+        if (e->nq > 0) {
+            size_t best = 0;
+            for (size_t i = 1; i < e->nq; i++)
+                if (e->q[i].prio < e->q[best].prio)
+                    best = i;
+            struct td_job j = e->q[best].job;
+            memmove(&e->q[best], &e->q[best + 1], (e->nq - best - 1) * sizeof(e->q[0]));
+            e->nq--;
+            e->running++;
+            pthread_mutex_unlock(&e->mu);
+            j.fn(j.arg);
+            pthread_mutex_lock(&e->mu);
+            e->running--;
+            if (e->nq == 0 && e->running == 0)
+                pthread_cond_broadcast(&e->cv);
+            continue;
+        }
+        if (e->running == 0)
+            break;
+        pthread_cond_wait(&e->cv, &e->mu);
+    }
+    pthread_cond_broadcast(&e->cv);
+    pthread_mutex_unlock(&e->mu);
+    return NULL;
+}
+
+/* Runs the queue on o->parallel threads (the caller is one) until it is
+ * empty and no job runs. */
+static void dq_run(struct eng *e, const char *name)
+{
+    int64_t t0 = td_net_now_ms();
+    size_t want = e->o->parallel < 1 ? 1 : (size_t)e->o->parallel, started = 0;
+    pthread_t tids[64];
+
+    e->stage = name;
+    if (want > 64)
+        want = 64;
+    for (size_t i = 0; i + 1 < want; i++) {
+        if (pthread_create(&tids[i], NULL, dq_worker, e) != 0)
+            break;
+        started++;
+    }
+    (void)dq_worker(e);
+    for (size_t i = 0; i < started; i++)
+        pthread_join(tids[i], NULL);
+    if (e->trace >= 1)
+        fprintf(stderr, "stage %s: %zu jobs, %lld ms, %lu probes so far\n", name, e->stage_total,
+                (long long)(td_net_now_ms() - t0), atomic_load(&e->probes));
 }
 
 static void job_done(struct eng *e)
@@ -110,7 +219,7 @@ static void run_stage(struct eng *e, const char *name, struct td_job *jobs, size
     e->stage_total = n;
     atomic_store(&e->stage_done, 0);
     td_pool_run(jobs, n, e->o->parallel);
-    if (getenv("TD_SCAN_TRACE") != NULL)
+    if (e->trace >= 1)
         fprintf(stderr, "stage %s: %zu jobs, %lld ms, %lu probes so far\n", name, n,
                 (long long)(td_net_now_ms() - t0), atomic_load(&e->probes));
 }
@@ -154,6 +263,25 @@ static void obs_add(struct obs_list *l, const struct td_probe_result *r, uint16_
     o->version = offered;
     o->count = 1;
     snprintf(o->detail, sizeof(o->detail), "%s", r->detail);
+}
+
+static void obs_list_merge(struct obs_list *dst, const struct obs_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        const struct td_scan_obs *src = &l->o[i];
+        size_t j;
+        for (j = 0; j < dst->n; j++) {
+            struct td_scan_obs *o = &dst->o[j];
+            if (o->outcome == src->outcome && o->net == src->net &&
+                o->alert_after_hello == src->alert_after_hello && o->warning_alert == src->warning_alert &&
+                o->version == src->version) {
+                o->count += src->count;
+                break;
+            }
+        }
+        if (j == dst->n && dst->n < TD_SCAN_MAX_OBS)
+            dst->o[dst->n++] = *src;
+    }
 }
 
 static void obs_merge(struct td_scan_view *v, const struct obs_list *l)
@@ -212,13 +340,20 @@ struct vstate {
      * suites, inside its chain (so no later stage waits for it):
      * 0 not claimed, 1 running, 2 + enum td_order when done. */
     atomic_int order;
+    /* For the certificate stage: has any partition found a suite, and how
+     * many top-level partitions are still running. */
+    atomic_int any_found;
+    atomic_int parts_left;
 };
 
 static int choose_vm(struct eng *e, enum td_sni_mode m, enum td_scan_vi vi, uint16_t first, uint16_t second,
                      struct obs_list *obs);
 
+struct mv;
+
 struct part {
     struct eng *e;
+    struct mv *owner; /* NULL for the small-hello re-runs */
     struct vstate *vs;
     enum td_sni_mode m;
     enum td_scan_vi vi;
@@ -239,16 +374,22 @@ struct part {
     bool split_on_accept;
     struct part *sub;
     size_t nsub;
+    /* The leaf of the first cleartext Certificate seen (TLS <= 1.2), and
+     * the suite it came with. */
+    struct td_tls_cert cert;
+    uint16_t cert_suite;
 };
 
 static void part_chain(struct part *p);
+static void found_hook(struct part *p, const struct td_probe_result *r, size_t cand_idx);
+static void src_done(struct eng *e, struct mv *mv);
 
 static void part_chain_job(void *arg)
 {
     part_chain(arg);
 }
 
-#define TD_SCAN_LIKELY_PER_PART 24
+#define TD_SCAN_LIKELY_PER_PART 40
 #define TD_SCAN_MAX_PARTS 8
 
 /* Deals p's remaining candidates round-robin between p and new
@@ -273,6 +414,7 @@ static void part_split(struct part *p)
     p->nsub = np - 1;
     for (size_t k = 0; k < p->nsub; k++) {
         p->sub[k].e = e;
+        p->sub[k].owner = p->owner;
         p->sub[k].vs = p->vs;
         p->sub[k].m = p->m;
         p->sub[k].vi = p->vi;
@@ -300,6 +442,8 @@ static void part_run(void *arg)
 {
     struct part *p = arg;
     part_chain(p);
+    if (p->vs != NULL && atomic_fetch_sub(&p->vs->parts_left, 1) == 1 && p->owner != NULL)
+        src_done(p->e, p->owner);
     job_done(p->e);
 }
 
@@ -322,7 +466,11 @@ static void part_chain(struct part *p)
         spec.suites = p->cand;
         spec.nsuites = p->ncand;
         spec.sni = mode_sni(e, p->m);
+        if (p->vi >= TD_SV_SSL3 && p->vi <= TD_SV_TLS12 && !p->cert.ok)
+            spec.cert_out = &p->cert;
         run_probe(e, &spec, &r);
+        if (spec.cert_out != NULL && p->cert.ok)
+            p->cert_suite = r.suite;
         obs_add(&p->obs, &r, ver);
         answer_from(&p->end, &r);
         if (!accepted_at(&r, p->vi)) {
@@ -352,6 +500,9 @@ static void part_chain(struct part *p)
         f->has_leaf = r.has_leaf;
         memcpy(f->leaf, r.leaf_sha256, 32);
         f->cand_idx = p->cand_idx[i];
+        if (p->vs != NULL)
+            atomic_store(&p->vs->any_found, 1);
+        found_hook(p, &r, f->cand_idx);
         if (p->nfound == 2 && p->vs != NULL) {
             int zero = 0;
             if (atomic_compare_exchange_strong(&p->vs->order, &zero, 1)) {
@@ -386,6 +537,39 @@ struct mv {
     size_t rerun_from; /* partitions added by the small-hello fallback start here */
     struct vstate vs;
     bool small;
+    /* The SNI views after the first are derived from it (docs/scan.md):
+     * dst lists the derived (mode, version)s of a first-view one. */
+    struct mv *dst[TD_SNI__COUNT];
+    size_t ndst;
+    /* A derived one: its source, and what the derivation found. */
+    struct mv *src;
+    bool full;                 /* fell back to the full chains (parts) */
+    pthread_mutex_t mu;
+    struct found *alone;       /* the source's suites accepted alone here */
+    size_t nalone;
+    struct td_scan_answer refusal; /* the first refusal seen (the version's "reject") */
+    bool have_refusal;
+    bool alone_refusal;        /* the refusal was of a suite offered alone */
+    size_t refusal_idx;
+    struct part **fb;          /* chains over a remainder that got a ServerHello */
+    size_t nfb;
+    struct obs_list obs;
+    bool got_ext;
+    uint32_t ext_flags;
+    bool ocsp;
+    struct td_tls_cert cert;   /* TLS <= 1.2: of the accepted suite first in candidate order */
+    size_t cert_idx;
+    struct acert {             /* TLS <= 1.2: the certificate sent with each suite accepted alone */
+        uint16_t suite;
+        struct td_tls_cert c;
+    } *acert;
+    size_t nacert;
+    /* The order check, run as soon as two suites are accepted alone: the
+     * pair offered both ways (c[k]: 0 first offered won, 1 second, -1 none). */
+    bool pair_pushed;
+    uint16_t pair[2];
+    int pair_c[2];
+    atomic_int pair_left;
 };
 
 /* Splits the candidates into partitions dealt round-robin (so accepted
@@ -418,8 +602,11 @@ static size_t make_parts(struct eng *e, struct mv *mv, size_t size)
     mv->nparts = np;
     atomic_init(&mv->vs.state, 0);
     atomic_init(&mv->vs.order, 0);
+    atomic_init(&mv->vs.any_found, 0);
+    atomic_init(&mv->vs.parts_left, (int)np);
     for (size_t i = 0; i < np; i++) {
         mv->parts[i].e = e;
+        mv->parts[i].owner = mv;
         mv->parts[i].split_on_accept = lazy;
         mv->parts[i].vs = &mv->vs;
         mv->parts[i].m = mv->m;
@@ -580,7 +767,28 @@ struct order_job {
     bool has_leaf[TD_SCAN_MAX_ACCEPT];
     size_t nout;
     struct obs_list obs;
+    /* A derived view with server order: the winner of the pair check, to
+     * compare with the first view's order once that is known. */
+    bool need_src_order;
+    uint16_t win, lose;
 };
+
+struct choose_job {
+    struct eng *e;
+    struct mv *mv;
+    uint16_t first, second;
+    int c;
+    struct obs_list obs;
+};
+
+static int choose_vm(struct eng *e, enum td_sni_mode m, enum td_scan_vi vi, uint16_t first, uint16_t second,
+                     struct obs_list *obs);
+
+static void choose_job_run(void *arg)
+{
+    struct choose_job *c = arg;
+    c->c = choose_vm(c->e, c->mv->m, c->mv->vi, c->first, c->second, &c->obs);
+}
 
 /* Which of first, second does the server choose when offered in that
  * order? 0, 1, or -1 for neither / no answer. */
@@ -636,7 +844,45 @@ static void order_run(void *arg)
     for (size_t i = 0; i < mv->nparts; i++)
         nonempty += mv->parts[i].nfound > 0;
     j->complete = true;
-    if (total == 1) {
+    if (total > 1 && mv->src != NULL && !mv->full && mv->nparts > 0 && mv->parts[0].nfound >= 2) {
+        /* A derived view: both orders of one pair, at once, tell server
+         * from client order; with server order the list is the first
+         * view's (checked against it when that is known) or a chain. */
+        struct choose_job cj[2];
+        struct td_job jobs[2];
+        memset(cj, 0, sizeof(cj));
+        if (mv->pair_pushed) {
+            /* done during the first stage (pair_run) */
+            a = mv->pair[0];
+            b = mv->pair[1];
+            cj[0].c = mv->pair_c[0];
+            cj[1].c = mv->pair_c[1];
+        } else {
+            a = mv->parts[0].found[0].s.code;
+            b = mv->parts[0].found[1].s.code;
+            cj[0].e = cj[1].e = e;
+            cj[0].mv = cj[1].mv = mv;
+            cj[0].first = cj[1].second = a;
+            cj[0].second = cj[1].first = b;
+            jobs[0] = (struct td_job){choose_job_run, &cj[0]};
+            jobs[1] = (struct td_job){choose_job_run, &cj[1]};
+            td_pool_run(jobs, 2, 2);
+            for (int k = 0; k < 2; k++)
+                obs_list_merge(&j->obs, &cj[k].obs);
+        }
+        if (cj[0].c == 0 && cj[1].c == 0) {
+            j->order = TD_ORDER_CLIENT;
+        } else if ((cj[0].c == 0 && cj[1].c == 1) || (cj[0].c == 1 && cj[1].c == 0)) {
+            j->order = TD_ORDER_SERVER;
+            j->need_src_order = true;
+            j->win = cj[0].c == 0 ? a : b;
+            j->lose = cj[0].c == 0 ? b : a;
+            job_done(e);
+            return;
+        } else {
+            j->order = TD_ORDER_UNKNOWN;
+        }
+    } else if (total == 1) {
         j->order = TD_ORDER_SINGLE;
     } else if (total > 1) {
         /* A pair from one partition needs one probe: the server chose a
@@ -749,6 +995,94 @@ static void order_run(void *arg)
     job_done(e);
 }
 
+/* Derived view, server order: does the first view's order hold? Its
+ * order is server order too, complete, it lists the pair with the same
+ * winner first, and the derived view found nothing beyond what was
+ * offered alone. */
+static bool src_order_holds(const struct order_job *j, const struct order_job *src)
+{
+    const struct mv *mv = j->mv;
+    size_t pw = SIZE_MAX, pl = SIZE_MAX;
+
+    if (src->order != TD_ORDER_SERVER || !src->complete)
+        return false;
+    for (size_t k = 1; k < mv->nparts; k++)
+        if (mv->parts[k].nfound > 0)
+            return false;
+    for (size_t k = 0; k < src->nout; k++) {
+        if (src->out[k].code == j->win)
+            pw = k;
+        if (src->out[k].code == j->lose)
+            pl = k;
+    }
+    if (pw == SIZE_MAX || pl == SIZE_MAX || pw > pl)
+        return false;
+    for (size_t f = 0; f < mv->parts[0].nfound; f++) {
+        bool in = false;
+        for (size_t k = 0; k < src->nout && !in; k++)
+            in = src->out[k].code == mv->parts[0].found[f].s.code;
+        if (!in)
+            return false;
+    }
+    return true;
+}
+
+static void emit_in_src_order(struct order_job *j, const struct order_job *src)
+{
+    const struct part *p = &j->mv->parts[0];
+    for (size_t k = 0; k < src->nout; k++)
+        for (size_t f = 0; f < p->nfound; f++)
+            if (p->found[f].s.code == src->out[k].code)
+                emit(j, &p->found[f]);
+    j->complete = true;
+}
+
+/* Server order found the long way: offer every accepted suite, the one
+ * chosen is next; remove it and repeat. */
+static void chain_order_run(void *arg)
+{
+    struct order_job *j = arg;
+    struct eng *e = j->e;
+    struct mv *mv = j->mv;
+    size_t total = mv_found(mv), n = 0;
+    struct found *all = total ? td_calloc(total, sizeof(*all)) : NULL;
+
+    j->complete = true;
+    for (size_t i = 0; i < mv->nparts && all != NULL; i++)
+        for (size_t k = 0; k < mv->parts[i].nfound; k++)
+            all[n++] = mv->parts[i].found[k];
+    while (n > 1) {
+        uint16_t offer[TD_PROBE_MAX_SUITES];
+        size_t no = n < TD_PROBE_MAX_SUITES ? n : TD_PROBE_MAX_SUITES, w;
+        struct td_probe_spec spec;
+        struct td_probe_result r;
+        for (size_t k = 0; k < no; k++)
+            offer[k] = all[k].s.code;
+        memset(&spec, 0, sizeof(spec));
+        spec.version = vi_version[mv->vi];
+        spec.suites = offer;
+        spec.nsuites = no;
+        spec.sni = mode_sni(e, mv->m);
+        run_probe(e, &spec, &r);
+        obs_add(&j->obs, &r, spec.version);
+        for (w = 0; w < no && !(accepted_at(&r, mv->vi) && all[w].s.code == r.suite); w++) {
+        }
+        if (w == no) {
+            j->complete = false;
+            break;
+        }
+        emit(j, &all[w]);
+        memmove(&all[w], &all[w + 1], (n - w - 1) * sizeof(all[0]));
+        n--;
+    }
+    if (!j->complete)
+        qsort(all, n, sizeof(*all), cmp_cand_idx);
+    for (size_t k = 0; k < n; k++)
+        emit(j, &all[k]);
+    td_free(all);
+    job_done(e);
+}
+
 struct group_job {
     struct eng *e;
     enum td_scan_vi vi;
@@ -798,7 +1132,7 @@ static void group_run(void *arg)
 /* Group candidates dealt round-robin into partitions of about
  * TD_SCAN_GROUPS_PER_PART, each a short offer-all-and-remove chain run in
  * parallel with the others. Returns the number of jobs in *out. */
-#define TD_SCAN_GROUPS_PER_PART 7
+#define TD_SCAN_GROUPS_PER_PART 17
 static size_t group_parts(struct eng *e, struct group_job **out, enum td_scan_vi vi, bool tls13,
                           const uint16_t *suites, size_t nsuites, const uint16_t *groups, size_t ngroups)
 {
@@ -857,9 +1191,14 @@ static void ext_run(void *arg)
     job_done(x->e);
 }
 
+/* The OpenSSL fetch runs only for a view that supports TLS 1.3 (pushed on
+ * its first TLS 1.3 suite): otherwise the cleartext Certificate of a suite
+ * probe is the same thing and needs no connection (cert_from_probes), and
+ * only if there is none is the fetch run after all. */
 struct cert_job {
     struct eng *e;
     enum td_sni_mode m;
+    bool pushed;
 };
 
 static void cert_run(void *arg)
@@ -873,11 +1212,371 @@ static void cert_run(void *arg)
         job_done(e);
         return;
     }
+    int64_t t0 = td_net_now_ms();
     e->env->cert(e->env->cert_ctx, mode_sni(e, c->m), &v->cert);
+    if (e->trace >= 2)
+        fprintf(stderr, "cert  %5lld..%5lld sni=%s\n", (long long)(t0 - e->t0), (long long)(td_net_now_ms() - e->t0),
+                mode_sni(e, c->m) ? mode_sni(e, c->m) : "-");
     job_done(c->e);
 }
 
+/* ---- the derived SNI views --------------------------------------------- */
+
+/* Work queue priorities, most urgent first: what ends a derived view (its
+ * remainders, its order pair), the long chains of TLS 1.2/1.3 and the
+ * groups, the one-probe old versions, the certificate fetch, the suites
+ * offered alone, the extension probes. */
+enum { PRIO_REST, PRIO_CHAIN, PRIO_GROUP, PRIO_OLD, PRIO_CERT, PRIO_ALONE, PRIO_EXT };
+
+/* The first TLS 1.3 suite of view m: its certificate needs the OpenSSL
+ * handshake, and in the primary view the TLS 1.3 groups are worth probing. */
+static void tls13_found(struct eng *e, enum td_sni_mode m)
+{
+    if (atomic_exchange(&e->tls13_seen[m], 1) != 0 || !e->deriving)
+        return;
+    if (e->certs != NULL && e->res->view[m].used && e->o->certs && e->env->cert != NULL) {
+        e->certs[m].pushed = true;
+        dq_push(e, cert_run, &e->certs[m], PRIO_CERT);
+    }
+    if (m == e->res->primary && atomic_exchange(&e->g13_pushed, 1) == 0)
+        for (size_t k = 0; k < e->ng13; k++)
+            dq_push(e, group_run, &e->g13[k], PRIO_GROUP);
+}
+
+struct pair_job {
+    struct eng *e;
+    struct mv *mv;
+    int k; /* 0: pair[0] first, 1: pair[1] first */
+};
+
+static int choose_vm(struct eng *e, enum td_sni_mode m, enum td_scan_vi vi, uint16_t first, uint16_t second,
+                     struct obs_list *obs);
+
+static void pair_run(void *arg)
+{
+    struct pair_job *pj = arg;
+    struct mv *mv = pj->mv;
+    struct obs_list obs;
+    int c;
+
+    memset(&obs, 0, sizeof(obs));
+    c = choose_vm(pj->e, mv->m, mv->vi, mv->pair[pj->k], mv->pair[1 - pj->k], &obs);
+    pthread_mutex_lock(&mv->mu);
+    mv->pair_c[pj->k] = c;
+    obs_list_merge(&mv->obs, &obs);
+    pthread_mutex_unlock(&mv->mu);
+    atomic_fetch_sub(&mv->pair_left, 1);
+    job_done(pj->e);
+    td_free(pj);
+}
+
+#define TD_SCAN_MAX_ACERT 64
+
+struct alone_job {
+    struct eng *e;
+    struct mv *dst;
+    uint16_t suite;
+    size_t cand_idx;
+};
+
+/* One suite the first view accepted, offered alone in a later view. */
+static void alone_run(void *arg)
+{
+    struct alone_job *a = arg;
+    struct eng *e = a->e;
+    struct mv *mv = a->dst;
+    struct td_probe_spec spec;
+    struct td_probe_result r;
+    struct td_tls_cert *cert = NULL;
+
+    memset(&spec, 0, sizeof(spec));
+    spec.version = vi_version[mv->vi];
+    spec.suites = &a->suite;
+    spec.nsuites = 1;
+    spec.sni = mode_sni(e, mv->m);
+    if (mv->vi <= TD_SV_TLS12)
+        cert = td_calloc(1, sizeof(*cert));
+    spec.cert_out = cert;
+    run_probe(e, &spec, &r);
+    pthread_mutex_lock(&mv->mu);
+    obs_add(&mv->obs, &r, spec.version);
+    if (accepted_at(&r, mv->vi) && r.suite == a->suite && mv->alone != NULL) {
+        struct found *f = &mv->alone[mv->nalone++];
+        memset(f, 0, sizeof(*f));
+        f->s.code = r.suite;
+        f->s.group = r.group;
+        f->s.dh_bits = (uint16_t)(r.dh_bits > 65535 ? 65535 : r.dh_bits);
+        f->s.leaf = -1;
+        f->has_leaf = r.has_leaf;
+        memcpy(f->leaf, r.leaf_sha256, 32);
+        f->cand_idx = a->cand_idx;
+        if (r.outcome == TD_PROBE_ACCEPTED && (!mv->got_ext || a->cand_idx < mv->cert_idx)) {
+            mv->got_ext = true;
+            mv->ext_flags = r.ext_flags;
+            mv->ocsp = r.ocsp_stapled;
+        }
+        if (cert != NULL && cert->ok && mv->acert != NULL && mv->nacert < TD_SCAN_MAX_ACERT) {
+            mv->acert[mv->nacert].suite = a->suite;
+            mv->acert[mv->nacert].c = *cert;
+            mv->nacert++;
+        }
+        if (cert != NULL && cert->ok && (!mv->cert.ok || a->cand_idx < mv->cert_idx)) {
+            mv->cert = *cert;
+            mv->cert_idx = a->cand_idx;
+        }
+        if (mv->nalone == 2 && !mv->pair_pushed) {
+            struct pair_job *pj[2] = {td_calloc(1, sizeof(struct pair_job)), td_calloc(1, sizeof(struct pair_job))};
+            if (pj[0] != NULL && pj[1] != NULL) {
+                mv->pair_pushed = true;
+                mv->pair[0] = mv->alone[0].s.code;
+                mv->pair[1] = mv->alone[1].s.code;
+                mv->pair_c[0] = mv->pair_c[1] = -1;
+                atomic_store(&mv->pair_left, 2);
+                for (int k = 0; k < 2; k++) {
+                    *pj[k] = (struct pair_job){e, mv, k};
+                    dq_push(e, pair_run, pj[k], PRIO_REST);
+                }
+            } else {
+                td_free(pj[0]);
+                td_free(pj[1]);
+            }
+        }
+    } else if (!mv->alone_refusal || a->cand_idx < mv->refusal_idx) {
+        /* a suite the first view accepts, refused here: the most telling
+         * answer (a remainder of unsupported suites may be refused for the
+         * suites alone, before SNI is looked at) */
+        answer_from(&mv->refusal, &r);
+        mv->have_refusal = mv->alone_refusal = true;
+        mv->refusal_idx = a->cand_idx;
+    }
+    pthread_mutex_unlock(&mv->mu);
+    if (accepted_at(&r, mv->vi) && r.suite == a->suite && mv->vi == TD_SV_TLS13)
+        tls13_found(e, mv->m);
+    td_free(cert);
+    td_free(a);
+    job_done(e);
+}
+
+struct rest_job {
+    struct eng *e;
+    struct mv *dst;
+    uint16_t cand[TD_PROBE_MAX_SUITES];
+    size_t cand_idx[TD_PROBE_MAX_SUITES];
+    size_t n;
+};
+
+/* Everything the first view did not accept, offered in a later view: a
+ * refusal proves none of it is accepted there; anything else (a
+ * ServerHello, a failed connection) runs the full chain over it. */
+static void rest_run(void *arg)
+{
+    struct rest_job *x = arg;
+    struct eng *e = x->e;
+    struct mv *mv = x->dst;
+    struct td_probe_spec spec;
+    struct td_probe_result r;
+
+    memset(&spec, 0, sizeof(spec));
+    spec.version = vi_version[mv->vi];
+    spec.suites = x->cand;
+    spec.nsuites = x->n;
+    spec.sni = mode_sni(e, mv->m);
+    run_probe(e, &spec, &r);
+    if (r.outcome == TD_PROBE_ALERT && !r.alert_after_hello) {
+        pthread_mutex_lock(&mv->mu);
+        obs_add(&mv->obs, &r, spec.version);
+        if (!mv->have_refusal) {
+            answer_from(&mv->refusal, &r);
+            mv->have_refusal = true;
+        }
+        pthread_mutex_unlock(&mv->mu);
+    } else {
+        struct part *p = td_calloc(1, sizeof(*p));
+        if (p != NULL) {
+            p->e = e;
+            p->owner = mv;
+            p->m = mv->m;
+            p->vi = mv->vi;
+            memcpy(p->cand, x->cand, x->n * sizeof(x->cand[0]));
+            memcpy(p->cand_idx, x->cand_idx, x->n * sizeof(x->cand_idx[0]));
+            p->ncand = x->n;
+            part_chain(p);
+            pthread_mutex_lock(&mv->mu);
+            mv->fb[mv->nfb++] = p;
+            pthread_mutex_unlock(&mv->mu);
+        }
+    }
+    td_free(x);
+    job_done(e);
+}
+
+/* A suite found by a chain: in the first view it is offered alone in each
+ * derived one; a first TLS 1.3 suite starts the certificate fetch. */
+static void found_hook(struct part *p, const struct td_probe_result *r, size_t cand_idx)
+{
+    struct eng *e = p->e;
+    struct mv *mv = p->owner;
+
+    if (mv == NULL)
+        return;
+    if (mv->vi == TD_SV_TLS13)
+        tls13_found(e, mv->m);
+    if (!e->deriving)
+        return;
+    for (size_t d = 0; d < mv->ndst; d++) {
+        struct alone_job *a = td_calloc(1, sizeof(*a));
+        if (a == NULL)
+            continue;
+        *a = (struct alone_job){e, mv->dst[d], r->suite, cand_idx};
+        dq_push(e, alone_run, a, PRIO_ALONE);
+    }
+}
+
+static size_t make_parts(struct eng *e, struct mv *mv, size_t size);
+
+/* Every chain of a first-view (mode, version) has ended: offer what it did
+ * not accept in each derived view, at most `size` suites per probe. If a
+ * chain ended in a connection failure (intolerance, a reset...), the
+ * derived view gets its own full chains instead. */
+static void src_done(struct eng *e, struct mv *mv)
+{
+    size_t size = (size_t)e->o->hello_suites;
+    bool net = false;
+    const struct part *all[TD_SCAN_MAX_PARTS * 64];
+    size_t nall = 0;
+
+    if (!e->deriving || mv->ndst == 0)
+        return;
+    if (size == 0 || size > TD_PROBE_MAX_SUITES)
+        size = TD_PROBE_MAX_SUITES;
+    for (size_t k = 0; k < mv->nparts && nall < TD_ARRAY_LEN(all); k++) {
+        all[nall++] = &mv->parts[k];
+        for (size_t j = 0; j < mv->parts[k].nsub && nall < TD_ARRAY_LEN(all); j++)
+            all[nall++] = &mv->parts[k].sub[j];
+    }
+    for (size_t k = 0; k < nall; k++)
+        net = net || all[k]->ended_net || (all[k]->ncand > 0 && all[k]->nfound >= TD_PROBE_MAX_SUITES);
+    for (size_t d = 0; d < mv->ndst; d++) {
+        struct mv *dst = mv->dst[d];
+        if (net) {
+            size_t np;
+            pthread_mutex_lock(&dst->mu);
+            dst->full = true;
+            pthread_mutex_unlock(&dst->mu);
+            np = make_parts(e, dst, size);
+            for (size_t k = 0; k < np; k++)
+                dq_push(e, part_run, &dst->parts[k], PRIO_CHAIN);
+            continue;
+        }
+        struct rest_job *x = NULL;
+        for (size_t k = 0; k < nall; k++) {
+            for (size_t c = 0; c < all[k]->ncand; c++) {
+                if (x == NULL && (x = td_calloc(1, sizeof(*x))) == NULL)
+                    break;
+                x->e = e;
+                x->dst = dst;
+                x->cand[x->n] = all[k]->cand[c];
+                x->cand_idx[x->n] = all[k]->cand_idx[c];
+                if (++x->n == size) {
+                    dq_push(e, rest_run, x, PRIO_REST);
+                    x = NULL;
+                }
+            }
+        }
+        if (x != NULL)
+            dq_push(e, rest_run, x, PRIO_REST);
+    }
+}
+
+/* After the first stage: a derived (mode, version) becomes an ordinary one
+ * for the rest of the scan: partition 0 holds the suites accepted alone
+ * (in candidate order), then the fallback chains. */
+static void derive_finish(struct eng *e, struct mv *mv)
+{
+    size_t n = 1 + mv->nfb;
+    struct part *parts;
+
+    if (mv->src == NULL || mv->full)
+        return;
+    parts = td_calloc(n, sizeof(*parts));
+    if (parts == NULL)
+        return;
+    struct part *p = &parts[0];
+    p->e = e;
+    p->owner = mv;
+    p->m = mv->m;
+    p->vi = mv->vi;
+    for (size_t i = 0; i < mv->nalone && p->nfound < TD_PROBE_MAX_SUITES; i++)
+        p->found[p->nfound++] = mv->alone[i];
+    qsort(p->found, p->nfound, sizeof(p->found[0]), cmp_cand_idx);
+    p->end = mv->refusal;
+    p->got_ext = mv->got_ext;
+    p->ext_flags = mv->ext_flags;
+    p->ocsp = mv->ocsp;
+    p->cert = mv->cert;
+    p->obs = mv->obs;
+    if (mv->pair_pushed && (mv->pair_c[0] < 0 || mv->pair_c[1] < 0))
+        mv->pair_pushed = false; /* inconclusive: order_run asks again */
+    for (size_t k = 0; k < mv->nfb; k++) {
+        parts[1 + k] = *mv->fb[k];
+        td_free(mv->fb[k]);
+    }
+    mv->nfb = 0;
+    mv->parts = parts;
+    mv->nparts = n;
+}
+
 /* ---- assembling -------------------------------------------------------- */
+
+/* The certificate of view m from its suite probes, when TLS 1.3 is not
+ * supported in it: the leaf sent at the newest version supported, by the
+ * first partition (the likely suites, which a server's own choice is among)
+ * that saw one. The OpenSSL fetch would have negotiated that version too.
+ * False if there is none (or TLS 1.3 is supported after all). */
+static bool cert_from_probes(const struct mv *mvs, size_t nmv, enum td_sni_mode m, struct td_scan_view *view)
+{
+    if (view->v[TD_SV_TLS13].supported)
+        return false;
+    for (int vi = TD_SV_TLS12; vi >= TD_SV_SSL3; vi--) {
+        if (!view->v[vi].supported)
+            continue;
+        for (size_t i = 0; i < nmv; i++) {
+            if (mvs[i].m != m || mvs[i].vi != (enum td_scan_vi)vi)
+                continue;
+            if (mvs[i].src != NULL) {
+                /* a derived view: the certificate sent with the suite the
+                 * first view's comes from, so that a server with two
+                 * certificates (RSA, ECDSA) is not seen to differ by SNI
+                 * only because another suite was looked at */
+                const struct mv *src = mvs[i].src;
+                uint16_t want = 0;
+                for (size_t k = 0; k < src->nparts && want == 0; k++)
+                    if (src->parts[k].cert.ok)
+                        want = src->parts[k].cert_suite;
+                for (size_t k = 0; k < mvs[i].nacert && want != 0; k++) {
+                    if (mvs[i].acert[k].suite == want) {
+                        view->cert = mvs[i].acert[k].c;
+                        return true;
+                    }
+                }
+                for (size_t k = 0; k < mvs[i].nparts && want != 0; k++) {
+                    if (mvs[i].parts[k].cert.ok && mvs[i].parts[k].cert_suite == want) {
+                        view->cert = mvs[i].parts[k].cert;
+                        return true;
+                    }
+                }
+            }
+            for (size_t k = 0; k < mvs[i].nparts; k++) {
+                if (mvs[i].parts[k].cert.ok) {
+                    view->cert = mvs[i].parts[k].cert;
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+    return false;
+}
 
 static int8_t leaf_index(struct td_scan_view *v, const uint8_t *h)
 {
@@ -953,36 +1652,6 @@ static void sni_verdicts(struct td_scan_result *res)
     }
 }
 
-/* Longest chains first (the pool takes jobs in order; LPT scheduling):
- * group enumerations (many groups per server), then TLS 1.3/1.2 suite
- * partitions, certificates, extension probes, old versions (usually one
- * probe), SSLv2. Stable. */
-static int job_prio(const struct td_job *j)
-{
-    if (j->fn == group_run)
-        return 0;
-    if (j->fn == part_run)
-        return ((const struct part *)j->arg)->vi >= TD_SV_TLS12 ? 1 : 4;
-    if (j->fn == cert_run)
-        return 2;
-    if (j->fn == ext_run)
-        return 3;
-    return 5;
-}
-
-static void order_jobs(struct td_job *jobs, size_t n)
-{
-    for (size_t i = 1; i < n; i++) {
-        struct td_job cur = jobs[i];
-        size_t k = i;
-        while (k > 0 && job_prio(&jobs[k - 1]) > job_prio(&cur)) {
-            jobs[k] = jobs[k - 1];
-            k--;
-        }
-        jobs[k] = cur;
-    }
-}
-
 static void init_views(const struct td_scan_opts *o, struct td_scan_result *res)
 {
     res->primary = o->mode[TD_SNI_NAME] ? TD_SNI_NAME : o->mode[TD_SNI_NONE] ? TD_SNI_NONE : TD_SNI_UNKNOWN;
@@ -1032,11 +1701,25 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
     atomic_init(&e.connected, 0);
     atomic_init(&e.first_fail, 0);
     atomic_init(&e.stage_done, 0);
+    {
+        const char *t = getenv("TD_SCAN_TRACE");
+        e.trace = t == NULL ? 0 : t[0] == '2' ? 2 : 1;
+        e.t0 = td_net_now_ms();
+    }
     init_views(o, res);
 
     /* Stage 1: every partition of every (mode, version), plus SSLv2. */
     size_t size = (size_t)(o->hello_suites > 0 && o->hello_suites <= TD_PROBE_MAX_SUITES ? o->hello_suites
                                                                                         : TD_PROBE_MAX_SUITES);
+    pthread_mutex_init(&e.mu, NULL);
+    pthread_cond_init(&e.cv, NULL);
+    for (int m = 0; m < TD_SNI__COUNT; m++)
+        atomic_init(&e.tls13_seen[m], 0);
+    atomic_init(&e.g13_pushed, 0);
+    e.certs = certs;
+    memset(certs, 0, sizeof(certs));
+    for (int m = 0; m < TD_SNI__COUNT; m++)
+        certs[m] = (struct cert_job){&e, (enum td_sni_mode)m, false};
     cap = 1;
     for (int m = 0; m < TD_SNI__COUNT; m++) {
         if (!res->view[m].used)
@@ -1045,24 +1728,42 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
             if (!o->versions[vi] || env->cands->n[vi] == 0)
                 continue;
             struct mv *mv = &mvs[nmv++];
+            struct mv *src = NULL;
             mv->m = (enum td_sni_mode)m;
             mv->vi = (enum td_scan_vi)vi;
             res->view[m].v[vi].probed = true;
+            pthread_mutex_init(&mv->mu, NULL);
+            for (size_t i = 0; i + 1 < nmv && m != (int)res->primary; i++)
+                if (mvs[i].m == res->primary && mvs[i].vi == mv->vi)
+                    src = &mvs[i];
+            if (src != NULL) {
+                /* a later SNI view: derived from the first (src_done) */
+                mv->alone = td_calloc(TD_SCAN_MAX_CAND, sizeof(*mv->alone));
+                mv->acert = td_calloc(TD_SCAN_MAX_ACERT, sizeof(*mv->acert));
+                mv->fb = td_calloc(TD_SCAN_MAX_CAND + 1, sizeof(*mv->fb));
+                if (mv->alone != NULL && mv->fb != NULL) {
+                    mv->src = src;
+                    src->dst[src->ndst++] = mv;
+                    cap += (env->cands->n[vi] + size - 1) / size + TD_SCAN_MAX_PARTS;
+                    continue;
+                }
+            }
             cap += make_parts(&e, mv, size);
         }
     }
     jobs = td_calloc(cap + 3 * TD_SNI__COUNT * TD_SV__COUNT + 64, sizeof(*jobs));
     if (jobs == NULL)
         goto out;
-    /* Longest chains first (the pool takes jobs in order): TLS 1.3 and
-     * 1.2, which modern servers accept many suites in, before the old
-     * versions that usually end after one probe. */
+    e.deriving = true;
+    /* Longest chains first: TLS 1.3 and 1.2, which modern servers accept
+     * many suites in, before the old versions that usually end after one
+     * probe (and whose end starts the derived views' probes). */
     for (int vi = TD_SV__COUNT - 1; vi >= TD_SV_SSL3; vi--)
         for (size_t i = 0; i < nmv; i++)
             for (size_t k = 0; k < mvs[i].nparts && mvs[i].vi == (enum td_scan_vi)vi; k++)
-                jobs[njobs++] = (struct td_job){part_run, &mvs[i].parts[k]};
+                dq_push(&e, part_run, &mvs[i].parts[k], vi >= TD_SV_TLS12 ? PRIO_CHAIN : PRIO_OLD);
     if (o->versions[TD_SV_SSL2])
-        jobs[njobs++] = (struct td_job){sslv2_run, &e};
+        dq_push(&e, sslv2_run, &e, PRIO_OLD);
     /* What needs no suite found yet runs alongside, so the second stage is
      * short: certificates, and the group and extension probes at TLS 1.2
      * and 1.3 with every candidate suite (redone below with the accepted
@@ -1077,13 +1778,16 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
                     ecdhe[necdhe++] = c->suites[TD_SV_TLS12][i];
             ng12 = group_parts(&e, &g12, TD_SV_TLS12, false, ecdhe, necdhe, c->ec_groups, c->n_ec_groups);
             for (size_t k = 0; k < ng12; k++)
-                jobs[njobs++] = (struct td_job){group_run, &g12[k]};
+                dq_push(&e, group_run, &g12[k], PRIO_GROUP);
         }
         if (o->groups && o->versions[TD_SV_TLS13] && c->n_tls13_groups > 0) {
+            /* pushed on the first TLS 1.3 suite of the primary view */
             ng13 = group_parts(&e, &g13, TD_SV_TLS13, true, c->suites[TD_SV_TLS13], c->n[TD_SV_TLS13],
                                c->tls13_groups, c->n_tls13_groups);
-            for (size_t k = 0; k < ng13; k++)
-                jobs[njobs++] = (struct td_job){group_run, &g13[k]};
+            pthread_mutex_lock(&e.mu);
+            e.g13 = g13;
+            e.ng13 = ng13;
+            pthread_mutex_unlock(&e.mu);
         }
         if (o->extensions && o->versions[TD_SV_TLS12] && c->n[TD_SV_TLS12] > 0) {
             xm = td_calloc(1, sizeof(*xm));
@@ -1096,8 +1800,8 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
                 xm->nsuites = xr->nsuites = n < TD_PROBE_MAX_SUITES ? n : TD_PROBE_MAX_SUITES;
                 memcpy(xm->suites, c->suites[TD_SV_TLS12], xm->nsuites * sizeof(xm->suites[0]));
                 memcpy(xr->suites, xm->suites, sizeof(xr->suites));
-                jobs[njobs++] = (struct td_job){ext_run, xm};
-                jobs[njobs++] = (struct td_job){ext_run, xr};
+                dq_push(&e, ext_run, xm, PRIO_EXT);
+                dq_push(&e, ext_run, xr, PRIO_EXT);
             } else {
                 td_free(xm);
                 td_free(xr);
@@ -1105,18 +1809,14 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
             }
         }
     }
-    if (o->certs && env->cert != NULL) {
-        for (int m = 0; m < TD_SNI__COUNT; m++) {
-            if (!res->view[m].used)
-                continue;
-            certs[m] = (struct cert_job){&e, (enum td_sni_mode)m};
-            jobs[njobs++] = (struct td_job){cert_run, &certs[m]};
-        }
-    }
-    order_jobs(jobs, njobs);
-    run_stage(&e, "versions, suites, groups, certificates", jobs, njobs);
-    for (size_t i = 0; i < nmv; i++)
+    dq_run(&e, "versions, suites, groups, certificates");
+    e.deriving = false;
+    for (size_t i = 0; i < nmv; i++) {
+        derive_finish(&e, &mvs[i]);
         adopt_subs(&mvs[i]);
+    }
+    /* TLS 1.3 groups not started (no TLS 1.3 suite seen in stage 1) */
+    bool g13_late = atomic_load(&e.g13_pushed) == 0;
 
     fail_before = atomic_load(&e.connect_fail);
     if (fail_before > 0 && atomic_load(&e.connected) == 0) {
@@ -1237,6 +1937,9 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
             td_free(g13);
             g13 = NULL;
             ng13 = 0;
+        } else if (g13_late) {
+            for (size_t k = 0; k < ng13; k++)
+                jobs[njobs++] = (struct td_job){group_run, &g13[k]};
         }
         res->groups.probed13 = ng13 > 0;
         res->groups.probed12 = ng12 > 0;
@@ -1272,7 +1975,36 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
             }
         }
     }
+    /* Certificates not fetched in stage 1 (no TLS 1.3 in that view): the
+     * cleartext one of the newest version's suite probes, else a fetch. */
+    for (int m = 0; m < TD_SNI__COUNT; m++) {
+        if (o->certs && env->cert != NULL && res->view[m].used && !certs[m].pushed &&
+            !res->unreachable && !cert_from_probes(mvs, nmv, (enum td_sni_mode)m, &res->view[m])) {
+            certs[m].pushed = true;
+            jobs[njobs++] = (struct td_job){cert_run, &certs[m]};
+        }
+    }
     run_stage(&e, "order, groups, extensions", jobs, njobs);
+
+    /* Derived views with server order: the first view's list holds if the
+     * pair agrees with it and nothing else was found; otherwise a chain. */
+    njobs = 0;
+    for (size_t i = 0; i < nmv; i++) {
+        struct order_job *oj = &orders[i];
+        size_t si = SIZE_MAX;
+        if (!oj->need_src_order)
+            continue;
+        for (size_t k = 0; k < nmv; k++)
+            if (&mvs[k] == mvs[i].src)
+                si = k;
+        if (si != SIZE_MAX && src_order_holds(oj, &orders[si])) {
+            emit_in_src_order(oj, &orders[si]);
+        } else {
+            jobs[njobs++] = (struct td_job){chain_order_run, oj};
+        }
+    }
+    if (njobs > 0)
+        run_stage(&e, "order (later SNI views)", jobs, njobs);
 
 assemble:
     for (size_t i = 0; i < nmv; i++) {
@@ -1351,8 +2083,18 @@ assemble:
 
 out:
     res->probes = atomic_load(&e.probes);
-    for (size_t i = 0; i < nmv; i++)
+    for (size_t i = 0; i < nmv; i++) {
         td_free(mvs[i].parts);
+        for (size_t k = 0; k < mvs[i].nfb; k++)
+            td_free(mvs[i].fb[k]);
+        td_free(mvs[i].fb);
+        td_free(mvs[i].alone);
+        td_free(mvs[i].acert);
+        pthread_mutex_destroy(&mvs[i].mu);
+    }
+    td_free(e.q);
+    pthread_mutex_destroy(&e.mu);
+    pthread_cond_destroy(&e.cv);
     td_free(jobs);
     td_free(orders);
     td_free(fbs);

@@ -17,7 +17,12 @@
  * Order: one extra probe per version offers the first two suites found in
  * reverse; the server either keeps its choice (server order) or follows
  * ours (client order). Server order across partitions is merged by
- * offering the remaining suites of all partitions and taking the winner. */
+ * offering the remaining suites of all partitions and taking the winner.
+ *
+ * Only the first SNI view runs those chains; the later ones are derived
+ * from it exactly (each accepted suite offered alone, the rest together,
+ * a full chain wherever that gets a ServerHello), all on one work queue
+ * whose jobs push what becomes possible. docs/scan.md has the details. */
 #ifndef TD_SCAN_ENGINE_H
 #define TD_SCAN_ENGINE_H
 

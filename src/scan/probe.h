@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "net/conn.h"
+#include "tlsio/fetch.h"
 
 #define TD_PROBE_OUTCOMES(X)                                                    \
     X(ACCEPTED, "accepted")         /* ServerHello with an offered suite */     \
@@ -45,6 +46,8 @@ struct td_probe_spec {
     uint8_t mfl;             /* max_fragment_length code to offer (1..4), 0: none */
     uint16_t rsl;            /* record_size_limit to offer, 0: none */
     bool sslv2;              /* send an SSLv2 CLIENT-HELLO instead (detection only) */
+    struct td_tls_cert *cert_out; /* not NULL: a cleartext Certificate (TLS <= 1.2) is
+                                     described here (ok set); left alone otherwise */
 };
 
 /* Extensions the server echoed in its ServerHello (bits of ext_flags). */

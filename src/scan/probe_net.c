@@ -308,6 +308,18 @@ static void evaluate(const struct td_probe_spec *s, struct td_flight *fl, struct
                 if (td_cert_at(&c, 0, &leaf)) {
                     td_tls_sha256(leaf.der.p, leaf.der.len, r->leaf_sha256);
                     r->has_leaf = true;
+                    if (s->cert_out != NULL && r->outcome == TD_PROBE_ACCEPTED) {
+                        struct td_tls_cert *co = s->cert_out;
+                        memset(co, 0, sizeof(*co));
+                        if (td_tls_describe_der(leaf.der.p, leaf.der.len, co) == TD_ERR_OK) {
+                            co->ok = true;
+                            co->version = r->version;
+                            co->chain_count = c.count;
+                            co->chain_bytes = c.total_der;
+                        } else {
+                            memset(co, 0, sizeof(*co));
+                        }
+                    }
                 }
             }
         }

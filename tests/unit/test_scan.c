@@ -484,6 +484,117 @@ static void test_names(void **state)
     assert_string_equal(td_probe_outcome_name(TD_PROBE__COUNT), "?");
 }
 
+static void count_diff(void *ctx, const char *kind, uint16_t version, uint16_t suite, bool in_a, bool in_b)
+{
+    (void)ctx;
+    (void)kind;
+    (void)version;
+    (void)suite;
+    (void)in_a;
+    (void)in_b;
+}
+
+/* The later SNI views are derived from the first (name) view: suites it
+ * accepted are offered alone, the rest together. A view that accepts a
+ * suite the first does not (in a "rest" hello), or lacks one, or accepts
+ * another version, must still come out exactly. */
+static void test_derived_view_extra_and_missing_suites(void **state)
+{
+    static struct fake f;
+    (void)state;
+    cfg_typical(&f.mode[TD_SNI_NAME]);
+    cfg_typical(&f.mode[TD_SNI_NONE]);
+    cfg_typical(&f.mode[TD_SNI_UNKNOWN]);
+    /* no SNI: lacks 0x009F and 0x1303, has 0x0005 (RC4) and 0xC0AC besides */
+    {
+        static const uint16_t s12[] = {0xC030, 0xC02F, 0x009E, 0xC0A0, 0x00AB, 0x0041, 0x0035, 0x002F, 0x0005,
+                                       0xC0AC};
+        static const uint16_t s13[] = {0x1302, 0x1301};
+        struct fake_cfg *c = &f.mode[TD_SNI_NONE];
+        memcpy(c->suites[TD_SV_TLS12], s12, sizeof(s12));
+        c->n[TD_SV_TLS12] = TD_ARRAY_LEN(s12);
+        memcpy(c->suites[TD_SV_TLS13], s13, sizeof(s13));
+        c->n[TD_SV_TLS13] = TD_ARRAY_LEN(s13);
+    }
+    /* unknown name: TLS 1.0 as well, with two suites */
+    {
+        struct fake_cfg *c = &f.mode[TD_SNI_UNKNOWN];
+        c->ver[TD_SV_TLS10] = true;
+        c->suites[TD_SV_TLS10][0] = 0x0035;
+        c->suites[TD_SV_TLS10][1] = 0x002F;
+        c->n[TD_SV_TLS10] = 2;
+    }
+    run(&f, true, true, true);
+    const struct td_scan_view *name = &res.view[TD_SNI_NAME], *none = &res.view[TD_SNI_NONE],
+                              *unk = &res.view[TD_SNI_UNKNOWN];
+    assert_suites(&name->v[TD_SV_TLS12], f.mode[TD_SNI_NAME].suites[TD_SV_TLS12], 9);
+    /* server order, same preference list: the first view's order holds */
+    assert_int_equal(none->v[TD_SV_TLS12].order, TD_ORDER_SERVER);
+    assert_suites(&none->v[TD_SV_TLS12], f.mode[TD_SNI_NONE].suites[TD_SV_TLS12], 10);
+    assert_suites(&none->v[TD_SV_TLS13], f.mode[TD_SNI_NONE].suites[TD_SV_TLS13], 2);
+    assert_suites(&unk->v[TD_SV_TLS12], f.mode[TD_SNI_UNKNOWN].suites[TD_SV_TLS12], 9);
+    assert_false(name->v[TD_SV_TLS10].supported);
+    assert_false(none->v[TD_SV_TLS10].supported);
+    assert_true(unk->v[TD_SV_TLS10].supported);
+    assert_suites(&unk->v[TD_SV_TLS10], f.mode[TD_SNI_UNKNOWN].suites[TD_SV_TLS10], 2);
+    assert_int_equal(unk->v[TD_SV_TLS10].order, TD_ORDER_SERVER);
+    /* the differences are all in the truth table */
+    size_t n = td_scan_diff(name, none, count_diff, NULL);
+    assert_int_equal(n, 4); /* -009F +0005 +C0AC -1303 */
+    assert_int_equal(td_scan_diff(name, unk, count_diff, NULL), 1); /* TLS 1.0 */
+    /* the certificate came from the cleartext flight would need a cert
+     * callback; here only the leaf hashes */
+    assert_int_equal(res.sni_required, TD_TRI_NO);
+}
+
+/* The same suites, but the unknown-name view prefers them in another
+ * order (and the no-SNI view follows the client's order): each view gets
+ * its own order, not the first view's. */
+static void test_derived_view_order_differs(void **state)
+{
+    static struct fake f;
+    (void)state;
+    cfg_typical(&f.mode[TD_SNI_NAME]);
+    cfg_typical(&f.mode[TD_SNI_NONE]);
+    cfg_typical(&f.mode[TD_SNI_UNKNOWN]);
+    f.mode[TD_SNI_NONE].server_order = false;
+    {
+        static const uint16_t rev[] = {0x002F, 0x0035, 0x0041, 0x00AB, 0xC0A0, 0x009E, 0x009F, 0xC02F, 0xC030};
+        memcpy(f.mode[TD_SNI_UNKNOWN].suites[TD_SV_TLS12], rev, sizeof(rev));
+    }
+    run(&f, true, true, true);
+    const struct td_scan_view *none = &res.view[TD_SNI_NONE], *unk = &res.view[TD_SNI_UNKNOWN];
+    assert_int_equal(none->v[TD_SV_TLS12].order, TD_ORDER_CLIENT);
+    static const uint16_t cand_order[] = {0xC02F, 0xC030, 0x009E, 0x009F, 0x002F, 0x0035, 0x0041, 0x00AB, 0xC0A0};
+    assert_suites(&none->v[TD_SV_TLS12], cand_order, 9);
+    assert_int_equal(unk->v[TD_SV_TLS12].order, TD_ORDER_SERVER);
+    assert_true(unk->v[TD_SV_TLS12].order_complete);
+    assert_suites(&unk->v[TD_SV_TLS12], f.mode[TD_SNI_UNKNOWN].suites[TD_SV_TLS12], 9);
+    /* TLS 1.3 order unchanged in both */
+    assert_suites(&unk->v[TD_SV_TLS13], f.mode[TD_SNI_UNKNOWN].suites[TD_SV_TLS13], 3);
+    assert_int_equal(unk->v[TD_SV_TLS13].order, TD_ORDER_SERVER);
+}
+
+/* Derived views cost about one probe per suite the first view accepted
+ * plus one per 128 others, not a chain per partition. */
+static void test_derived_views_are_cheap(void **state)
+{
+    static struct fake f;
+    unsigned long one, three;
+    (void)state;
+    cfg_typical(&f.mode[TD_SNI_NAME]);
+    cfg_typical(&f.mode[TD_SNI_NONE]);
+    cfg_typical(&f.mode[TD_SNI_UNKNOWN]);
+    run(&f, true, false, false);
+    one = res.probes;
+    run(&f, true, true, true);
+    three = res.probes;
+    /* per derived view: 9 + 3 suites alone, 4 + 1 remainders, 3 old
+     * versions, 2 + 2 order probes = 24 */
+    assert_true(three - one <= 2 * 26);
+    assert_suites(&res.view[TD_SNI_UNKNOWN].v[TD_SV_TLS12], f.mode[TD_SNI_NAME].suites[TD_SV_TLS12], 9);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -498,6 +609,9 @@ int main(void)
         cmocka_unit_test(test_old_version_starts_lazy_then_splits),
         cmocka_unit_test(test_mfl_refused),
         cmocka_unit_test(test_names),
+        cmocka_unit_test(test_derived_view_extra_and_missing_suites),
+        cmocka_unit_test(test_derived_view_order_differs),
+        cmocka_unit_test(test_derived_views_are_cheap),
     };
     setup_cands();
     return cmocka_run_group_tests(tests, NULL, NULL);
