@@ -10,14 +10,8 @@ import pytest
 
 import peers
 from checkrun import TLSDIAG, check
-from pki import Pki
 
 CIPHERS = ["-tls1_2", "-cipher", "AES256-SHA:AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256"]
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory):
-    return Pki(tmp_path_factory.mktemp("pki"))
 
 
 @pytest.mark.parametrize("device", ["sara-r4", "xbee3-cellular-ltem"])

@@ -6,14 +6,8 @@ import pytest
 
 import peers
 from checkrun import check
-from pki import Pki
 
 CIPHERS = "ECDHE-RSA-AES128-GCM-SHA256:AES256-SHA"
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory):
-    return Pki(tmp_path_factory.mktemp("pki"))
 
 
 def test_sni_required(tmp_path, pki):

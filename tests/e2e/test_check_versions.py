@@ -6,12 +6,6 @@ import pytest
 
 import peers
 from checkrun import check
-from pki import Pki
-
-
-@pytest.fixture(scope="module")
-def pki(tmp_path_factory):
-    return Pki(tmp_path_factory.mktemp("pki"))
 
 
 def test_tls13_only_openssl(tmp_path, pki):
