@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* EAI_NODATA / EAI_ADDRFAMILY are GNU extensions. */
 #ifdef EAI_NODATA
@@ -110,6 +111,20 @@ td_err td_target_parse(const char *s, uint16_t default_port, struct td_target *t
     return TD_ERR_OK;
 }
 
+/* RFC 6761 6.4: names under "invalid." never resolve, and "name resolution
+ * APIs and libraries SHOULD recognize them as special and SHOULD always return
+ * immediately with a negative response" - so no query leaves the machine. */
+static bool is_invalid_tld(const char *host)
+{
+    size_t n = strlen(host);
+
+    if (n > 0 && host[n - 1] == '.')
+        n--;
+    if (n == 7)
+        return strncasecmp(host, "invalid", 7) == 0;
+    return n > 8 && strncasecmp(host + n - 8, ".invalid", 8) == 0;
+}
+
 td_err td_net_resolve(const struct td_target *t, int family, struct td_addrs *out, char *msg, size_t cap)
 {
     struct addrinfo hints, *res = NULL;
@@ -117,6 +132,10 @@ td_err td_net_resolve(const struct td_target *t, int family, struct td_addrs *ou
     int rc;
 
     memset(out, 0, sizeof(*out));
+    if (!t->is_ip && is_invalid_tld(t->host)) {
+        snprintf(msg, cap, "cannot resolve '%s': names under .invalid never resolve (RFC 6761)", t->host);
+        return TD_ERR_NOTFOUND;
+    }
     memset(&hints, 0, sizeof(hints));
     hints.ai_family = family;
     hints.ai_socktype = SOCK_STREAM;
