@@ -79,34 +79,38 @@ struct td_finding *td_findings_add(struct td_findings *l, const char *id, enum t
     return f;
 }
 
+/* Replaces *slot with the formatted text. */
+TD_PRINTF(2, 0) static td_err set_text(char **slot, const char *fmt, va_list ap)
+{
+    char *s = vfmt(fmt, ap);
+
+    if (s == NULL)
+        return TD_ERR_NOMEM;
+    td_free(*slot);
+    *slot = s;
+    return TD_ERR_OK;
+}
+
 td_err td_finding_evidence(struct td_finding *f, const char *fmt, ...)
 {
     va_list ap;
-    char *s;
+    td_err ret;
 
     va_start(ap, fmt);
-    s = vfmt(fmt, ap);
+    ret = set_text(&f->evidence, fmt, ap);
     va_end(ap);
-    if (s == NULL)
-        return TD_ERR_NOMEM;
-    td_free(f->evidence);
-    f->evidence = s;
-    return TD_ERR_OK;
+    return ret;
 }
 
 td_err td_finding_source(struct td_finding *f, const char *fmt, ...)
 {
     va_list ap;
-    char *s;
+    td_err ret;
 
     va_start(ap, fmt);
-    s = vfmt(fmt, ap);
+    ret = set_text(&f->source, fmt, ap);
     va_end(ap);
-    if (s == NULL)
-        return TD_ERR_NOMEM;
-    td_free(f->source);
-    f->source = s;
-    return TD_ERR_OK;
+    return ret;
 }
 
 td_err td_finding_fix(struct td_finding *f, const char *label, const char *fmt, ...)
