@@ -389,7 +389,7 @@ static void part_chain_job(void *arg)
     part_chain(arg);
 }
 
-#define TD_SCAN_LIKELY_PER_PART 40
+#define TD_SCAN_LIKELY_PER_PART 60
 #define TD_SCAN_MAX_PARTS 8
 
 /* Deals p's remaining candidates round-robin between p and new
