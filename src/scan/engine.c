@@ -389,7 +389,7 @@ static void part_chain_job(void *arg)
     part_chain(arg);
 }
 
-#define TD_SCAN_LIKELY_PER_PART 40
+#define TD_SCAN_LIKELY_PER_PART 60
 #define TD_SCAN_MAX_PARTS 8
 
 /* Deals p's remaining candidates round-robin between p and new
@@ -570,6 +570,15 @@ struct mv {
     uint16_t pair[2];
     int pair_c[2];
     atomic_int pair_left;
+    /* The first two suites the source finds are not offered alone but as
+     * that pair, both ways round (duo_run): two probes that tell both
+     * acceptances and the order check at once. */
+    uint16_t duo[2];
+    size_t duo_idx[2];
+    size_t nduo;
+    int duo_done;
+    struct td_probe_result duo_r[2];
+    struct td_tls_cert *duo_cert[2];
 };
 
 /* Splits the candidates into partitions dealt round-robin (so accepted
@@ -1279,6 +1288,53 @@ struct alone_job {
     size_t cand_idx;
 };
 
+/* Under mv->mu: r (cert: what came with it, TLS <= 1.2) accepted the
+ * source's suite at cand_idx here. */
+static void alone_record(struct eng *e, struct mv *mv, const struct td_probe_result *r,
+                         const struct td_tls_cert *cert, size_t cand_idx)
+{
+    struct found *f = &mv->alone[mv->nalone++];
+    memset(f, 0, sizeof(*f));
+    f->s.code = r->suite;
+    f->s.group = r->group;
+    f->s.dh_bits = (uint16_t)(r->dh_bits > 65535 ? 65535 : r->dh_bits);
+    f->s.leaf = -1;
+    f->has_leaf = r->has_leaf;
+    memcpy(f->leaf, r->leaf_sha256, 32);
+    f->cand_idx = cand_idx;
+    if (r->outcome == TD_PROBE_ACCEPTED && (!mv->got_ext || cand_idx < mv->cert_idx)) {
+        mv->got_ext = true;
+        mv->ext_flags = r->ext_flags;
+        mv->ocsp = r->ocsp_stapled;
+    }
+    if (cert != NULL && cert->ok && mv->acert != NULL && mv->nacert < TD_SCAN_MAX_ACERT) {
+        mv->acert[mv->nacert].suite = r->suite;
+        mv->acert[mv->nacert].c = *cert;
+        mv->nacert++;
+    }
+    if (cert != NULL && cert->ok && (!mv->cert.ok || cand_idx < mv->cert_idx)) {
+        mv->cert = *cert;
+        mv->cert_idx = cand_idx;
+    }
+    if (mv->nalone == 2 && !mv->pair_pushed) {
+        struct pair_job *pj[2] = {td_calloc(1, sizeof(struct pair_job)), td_calloc(1, sizeof(struct pair_job))};
+        if (pj[0] != NULL && pj[1] != NULL) {
+            mv->pair_pushed = true;
+            mv->pair[0] = mv->alone[0].s.code;
+            mv->pair[1] = mv->alone[1].s.code;
+            mv->pair_c[0] = mv->pair_c[1] = -1;
+            atomic_store(&mv->pair_left, 2);
+            for (int k = 0; k < 2; k++) {
+                *pj[k] = (struct pair_job){e, mv, k};
+                dq_push(e, pair_run, pj[k], PRIO_REST);
+            }
+        } else {
+            td_free(pj[0]);
+            td_free(pj[1]);
+        }
+    }
+}
+
 /* One suite the first view accepted, offered alone in a later view. */
 static void alone_run(void *arg)
 {
@@ -1301,46 +1357,7 @@ static void alone_run(void *arg)
     pthread_mutex_lock(&mv->mu);
     obs_add(&mv->obs, &r, spec.version);
     if (accepted_at(&r, mv->vi) && r.suite == a->suite && mv->alone != NULL) {
-        struct found *f = &mv->alone[mv->nalone++];
-        memset(f, 0, sizeof(*f));
-        f->s.code = r.suite;
-        f->s.group = r.group;
-        f->s.dh_bits = (uint16_t)(r.dh_bits > 65535 ? 65535 : r.dh_bits);
-        f->s.leaf = -1;
-        f->has_leaf = r.has_leaf;
-        memcpy(f->leaf, r.leaf_sha256, 32);
-        f->cand_idx = a->cand_idx;
-        if (r.outcome == TD_PROBE_ACCEPTED && (!mv->got_ext || a->cand_idx < mv->cert_idx)) {
-            mv->got_ext = true;
-            mv->ext_flags = r.ext_flags;
-            mv->ocsp = r.ocsp_stapled;
-        }
-        if (cert != NULL && cert->ok && mv->acert != NULL && mv->nacert < TD_SCAN_MAX_ACERT) {
-            mv->acert[mv->nacert].suite = a->suite;
-            mv->acert[mv->nacert].c = *cert;
-            mv->nacert++;
-        }
-        if (cert != NULL && cert->ok && (!mv->cert.ok || a->cand_idx < mv->cert_idx)) {
-            mv->cert = *cert;
-            mv->cert_idx = a->cand_idx;
-        }
-        if (mv->nalone == 2 && !mv->pair_pushed) {
-            struct pair_job *pj[2] = {td_calloc(1, sizeof(struct pair_job)), td_calloc(1, sizeof(struct pair_job))};
-            if (pj[0] != NULL && pj[1] != NULL) {
-                mv->pair_pushed = true;
-                mv->pair[0] = mv->alone[0].s.code;
-                mv->pair[1] = mv->alone[1].s.code;
-                mv->pair_c[0] = mv->pair_c[1] = -1;
-                atomic_store(&mv->pair_left, 2);
-                for (int k = 0; k < 2; k++) {
-                    *pj[k] = (struct pair_job){e, mv, k};
-                    dq_push(e, pair_run, pj[k], PRIO_REST);
-                }
-            } else {
-                td_free(pj[0]);
-                td_free(pj[1]);
-            }
-        }
+        alone_record(e, mv, &r, cert, a->cand_idx);
     } else if (!mv->alone_refusal || a->cand_idx < mv->refusal_idx) {
         /* a suite the first view accepts, refused here: the most telling
          * answer (a remainder of unsupported suites may be refused for the
@@ -1355,6 +1372,133 @@ static void alone_run(void *arg)
     td_free(cert);
     td_free(a);
     job_done(e);
+}
+
+static void push_alone(struct eng *e, struct mv *dst, uint16_t suite, size_t cand_idx)
+{
+    struct alone_job *a = td_calloc(1, sizeof(*a));
+    if (a == NULL)
+        return;
+    *a = (struct alone_job){e, dst, suite, cand_idx};
+    dq_push(e, alone_run, a, PRIO_ALONE);
+}
+
+struct duo_job {
+    struct eng *e;
+    struct mv *mv;
+    int k; /* 0: duo[0] first, 1: duo[1] first */
+};
+
+/* Under mv->mu, once both ways of the duo are answered: each suite chosen
+ * by either probe is accepted here (as if offered alone); the two answers
+ * are the order check. A suite neither probe chose is offered alone after
+ * all, so its refusal is the answer to it alone. */
+static void duo_resolve(struct eng *e, struct mv *mv)
+{
+    int c[2];
+    for (int k = 0; k < 2; k++) {
+        const struct td_probe_result *r = &mv->duo_r[k];
+        c[k] = !accepted_at(r, mv->vi) ? -1 : r->suite == mv->duo[k] ? 0 : r->suite == mv->duo[1 - k] ? 1 : -1;
+    }
+    if (c[0] >= 0 && c[1] >= 0 && !mv->pair_pushed) {
+        mv->pair_pushed = true;
+        mv->pair[0] = mv->duo[0];
+        mv->pair[1] = mv->duo[1];
+        mv->pair_c[0] = c[0];
+        mv->pair_c[1] = c[1];
+        atomic_store(&mv->pair_left, 0);
+    }
+    for (int j = 0; j < 2; j++) {
+        int by = -1;
+        for (int k = 0; k < 2 && by < 0; k++)
+            if (c[k] >= 0 && mv->duo_r[k].suite == mv->duo[j])
+                by = k;
+        if (by >= 0 && mv->alone != NULL)
+            alone_record(e, mv, &mv->duo_r[by], mv->duo_cert[by], mv->duo_idx[j]);
+        else
+            push_alone(e, mv, mv->duo[j], mv->duo_idx[j]);
+    }
+}
+
+static void duo_run(void *arg)
+{
+    struct duo_job *dj = arg;
+    struct eng *e = dj->e;
+    struct mv *mv = dj->mv;
+    struct td_probe_spec spec;
+    struct td_probe_result r;
+    struct td_tls_cert *cert = NULL;
+    uint16_t s2[2];
+    bool tls13_acc = false;
+
+    pthread_mutex_lock(&mv->mu);
+    s2[0] = mv->duo[dj->k];
+    s2[1] = mv->duo[1 - dj->k];
+    pthread_mutex_unlock(&mv->mu);
+    memset(&spec, 0, sizeof(spec));
+    spec.version = vi_version[mv->vi];
+    spec.suites = s2;
+    spec.nsuites = 2;
+    spec.sni = mode_sni(e, mv->m);
+    if (mv->vi <= TD_SV_TLS12)
+        cert = td_calloc(1, sizeof(*cert));
+    spec.cert_out = cert;
+    run_probe(e, &spec, &r);
+    pthread_mutex_lock(&mv->mu);
+    obs_add(&mv->obs, &r, spec.version);
+    mv->duo_r[dj->k] = r;
+    mv->duo_cert[dj->k] = cert;
+    if (++mv->duo_done == 2) {
+        duo_resolve(e, mv);
+        for (int k = 0; k < 2; k++) {
+            tls13_acc = tls13_acc || (mv->vi == TD_SV_TLS13 && accepted_at(&mv->duo_r[k], mv->vi));
+            td_free(mv->duo_cert[k]);
+            mv->duo_cert[k] = NULL;
+        }
+    }
+    pthread_mutex_unlock(&mv->mu);
+    if (tls13_acc)
+        tls13_found(e, mv->m);
+    td_free(dj);
+    job_done(e);
+}
+
+/* A suite the source found: one of the first two of the duo, or alone. */
+static void derive_suite(struct eng *e, struct mv *dst, uint16_t suite, size_t cand_idx)
+{
+    struct duo_job *dj[2] = {NULL, NULL};
+    uint16_t lost[2];
+    size_t lost_idx[2], nlost = 0;
+
+    pthread_mutex_lock(&dst->mu);
+    if (dst->nduo >= 2) {
+        lost[nlost] = suite;
+        lost_idx[nlost++] = cand_idx;
+    } else {
+        dst->duo[dst->nduo] = suite;
+        dst->duo_idx[dst->nduo] = cand_idx;
+        if (++dst->nduo == 2) {
+            dj[0] = td_calloc(1, sizeof(*dj[0]));
+            dj[1] = td_calloc(1, sizeof(*dj[1]));
+            if (dj[0] == NULL || dj[1] == NULL) {
+                /* no duo after all: both alone */
+                td_free(dj[0]);
+                td_free(dj[1]);
+                dj[0] = dj[1] = NULL;
+                for (int k = 0; k < 2; k++) {
+                    lost[nlost] = dst->duo[k];
+                    lost_idx[nlost++] = dst->duo_idx[k];
+                }
+            }
+        }
+    }
+    pthread_mutex_unlock(&dst->mu);
+    for (int k = 0; k < 2 && dj[0] != NULL; k++) {
+        *dj[k] = (struct duo_job){e, dst, k};
+        dq_push(e, duo_run, dj[k], PRIO_ALONE);
+    }
+    for (size_t i = 0; i < nlost; i++)
+        push_alone(e, dst, lost[i], lost_idx[i]);
 }
 
 struct rest_job {
@@ -1423,13 +1567,8 @@ static void found_hook(struct part *p, const struct td_probe_result *r, size_t c
         tls13_found(e, mv->m);
     if (!e->deriving)
         return;
-    for (size_t d = 0; d < mv->ndst; d++) {
-        struct alone_job *a = td_calloc(1, sizeof(*a));
-        if (a == NULL)
-            continue;
-        *a = (struct alone_job){e, mv->dst[d], r->suite, cand_idx};
-        dq_push(e, alone_run, a, PRIO_ALONE);
-    }
+    for (size_t d = 0; d < mv->ndst; d++)
+        derive_suite(e, mv->dst[d], r->suite, cand_idx);
 }
 
 static size_t make_parts(struct eng *e, struct mv *mv, size_t size);
@@ -1458,6 +1597,14 @@ static void src_done(struct eng *e, struct mv *mv)
         net = net || all[k]->ended_net || (all[k]->ncand > 0 && all[k]->nfound >= TD_PROBE_MAX_SUITES);
     for (size_t d = 0; d < mv->ndst; d++) {
         struct mv *dst = mv->dst[d];
+        /* one suite found: no duo, it is offered alone */
+        pthread_mutex_lock(&dst->mu);
+        bool lone = dst->nduo == 1;
+        if (lone)
+            dst->nduo = 2;
+        pthread_mutex_unlock(&dst->mu);
+        if (lone)
+            push_alone(e, dst, dst->duo[0], dst->duo_idx[0]);
         if (net) {
             size_t np;
             pthread_mutex_lock(&dst->mu);

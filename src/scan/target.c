@@ -18,12 +18,13 @@ struct cert_ctx {
     const struct td_addr *addr;
     struct td_net_limits lim;
     struct td_gate *gate;
+    struct td_probe_net *pn; /* its half_close decides the fetch's */
 };
 
 static void cert_cb(void *ctx, const char *sni, struct td_tls_cert *out)
 {
     const struct cert_ctx *cc = ctx;
-    struct td_tls_fetch req = {cc->addr, cc->lim, cc->gate, sni};
+    struct td_tls_fetch req = {cc->addr, cc->lim, cc->gate, sni, atomic_load(&cc->pn->half_close)};
     if (td_tls_fetch_cert(&req, out) != TD_ERR_OK && out->error[0] == '\0')
         snprintf(out->error, sizeof(out->error), "OpenSSL could not be set up");
 }
@@ -115,6 +116,7 @@ void td_scan_target(const struct td_scan_conf *c, const char *input, struct td_s
         cc.addr = &addrs.a[i];
         cc.lim = c->lim;
         cc.gate = &gate;
+        cc.pn = &pn;
         memset(&env, 0, sizeof(env));
         env.probe = td_probe_net;
         env.probe_ctx = &pn;

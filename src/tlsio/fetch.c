@@ -108,13 +108,38 @@ static bool wait_io(struct td_conn *c, SSL *ssl, int rc)
     }
 }
 
-td_err td_tls_fetch_cert(const struct td_tls_fetch *req, struct td_tls_cert *out)
+/* What OpenSSL wrote goes to a memory BIO and is sent from here, so that
+ * the connection can be half-closed right after the ClientHello: a server
+ * that serves one connection at a time (openssl s_server) then sees our FIN
+ * as soon as it has sent its flight and moves on, instead of waiting a round
+ * trip for our Finished. Everything OpenSSL writes after that (Finished,
+ * close_notify) is dropped; the chain is already in hand by then. */
+static bool flush_out(struct td_conn *c, BIO *wb, bool half, bool *shut)
+{
+    char *p = NULL;
+    long n = BIO_get_mem_data(wb, &p);
+    bool ok = true;
+
+    if (n > 0 && !*shut) {
+        ok = td_conn_send_all(c, p, (size_t)n) == TD_NET_OK;
+        if (ok && half) {
+            td_conn_shutdown_write(c);
+            *shut = true;
+        }
+    }
+    (void)BIO_reset(wb);
+    return ok;
+}
+
+static td_err fetch_once(const struct td_tls_fetch *req, bool half, struct td_tls_cert *out)
 {
     SSL_CTX *ctx = NULL;
     SSL *ssl = NULL;
+    BIO *rb = NULL, *wb = NULL;
     struct td_conn c;
     enum td_net_obs o;
     td_err ret = TD_ERR_OK;
+    bool shut = false;
     int rc;
 
     memset(out, 0, sizeof(*out));
@@ -145,9 +170,26 @@ td_err td_tls_fetch_cert(const struct td_tls_fetch *req, struct td_tls_cert *out
         td_conn_close(&c);
         goto out;
     }
-    SSL_set_fd(ssl, c.fd);
-    while ((rc = SSL_connect(ssl)) != 1) {
-        if (!wait_io(&c, ssl, rc))
+    rb = BIO_new_socket(c.fd, BIO_NOCLOSE);
+    wb = BIO_new(BIO_s_mem());
+    if (rb == NULL || wb == NULL) {
+        BIO_free(rb);
+        BIO_free(wb);
+        drain_errors(out->error, sizeof(out->error), "OpenSSL setup failed");
+        td_conn_close(&c);
+        ret = TD_ERR_TLS;
+        goto out;
+    }
+    SSL_set_bio(ssl, rb, wb); /* ssl owns both now */
+    for (;;) {
+        rc = SSL_connect(ssl);
+        if (!flush_out(&c, wb, half, &shut)) {
+            c.last = TD_NET_ERROR;
+            if (rc == 1)
+                rc = 0;
+            break;
+        }
+        if (rc == 1 || !wait_io(&c, ssl, rc))
             break;
     }
     {
@@ -170,13 +212,25 @@ td_err td_tls_fetch_cert(const struct td_tls_fetch *req, struct td_tls_cert *out
             drain_errors(out->error, sizeof(out->error), "handshake failed");
         }
     }
-    if (rc == 1)
+    if (rc == 1) {
         (void)SSL_shutdown(ssl);
+        (void)flush_out(&c, wb, half, &shut);
+    }
     ERR_clear_error();
     td_conn_close(&c);
 out:
     SSL_free(ssl);
     SSL_CTX_free(ctx);
+    return ret;
+}
+
+td_err td_tls_fetch_cert(const struct td_tls_fetch *req, struct td_tls_cert *out)
+{
+    td_err ret = fetch_once(req, req->half_close, out);
+    /* A server that needs a second flight from us (a HelloRetryRequest)
+     * cannot be answered on a half-closed connection: ask again normally. */
+    if (ret == TD_ERR_OK && req->half_close && !out->ok)
+        ret = fetch_once(req, false, out);
     return ret;
 }
 

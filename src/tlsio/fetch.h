@@ -40,6 +40,7 @@ struct td_tls_fetch {
     struct td_net_limits lim;
     struct td_gate *gate;    /* may be NULL */
     const char *sni;         /* NULL: no server_name */
+    bool half_close;         /* FIN right after the ClientHello; see fetch.c */
 };
 
 /* Connects, handshakes (TLS 1.0 .. 1.3, every suite OpenSSL can offer at
