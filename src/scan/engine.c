@@ -265,13 +265,15 @@ static void obs_add(struct obs_list *l, const struct td_probe_result *r, uint16_
     snprintf(o->detail, sizeof(o->detail), "%s", r->detail);
 }
 
-static void obs_list_merge(struct obs_list *dst, const struct obs_list *l)
+/* Adds l's observations to arr (*n used, cap TD_SCAN_MAX_OBS), counting
+ * repeats of the same kind instead of listing them again. */
+static void obs_fold(struct td_scan_obs *arr, size_t *n, const struct obs_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         const struct td_scan_obs *src = &l->o[i];
         size_t j;
-        for (j = 0; j < dst->n; j++) {
-            struct td_scan_obs *o = &dst->o[j];
+        for (j = 0; j < *n; j++) {
+            struct td_scan_obs *o = &arr[j];
             if (o->outcome == src->outcome && o->net == src->net &&
                 o->alert_after_hello == src->alert_after_hello && o->warning_alert == src->warning_alert &&
                 o->version == src->version) {
@@ -279,29 +281,14 @@ static void obs_list_merge(struct obs_list *dst, const struct obs_list *l)
                 break;
             }
         }
-        if (j == dst->n && dst->n < TD_SCAN_MAX_OBS)
-            dst->o[dst->n++] = *src;
+        if (j == *n && *n < TD_SCAN_MAX_OBS)
+            arr[(*n)++] = *src;
     }
 }
 
-static void obs_merge(struct td_scan_view *v, const struct obs_list *l)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        const struct td_scan_obs *src = &l->o[i];
-        size_t j;
-        for (j = 0; j < v->nobs; j++) {
-            struct td_scan_obs *o = &v->obs[j];
-            if (o->outcome == src->outcome && o->net == src->net &&
-                o->alert_after_hello == src->alert_after_hello && o->warning_alert == src->warning_alert &&
-                o->version == src->version) {
-                o->count += src->count;
-                break;
-            }
-        }
-        if (j == v->nobs && v->nobs < TD_SCAN_MAX_OBS)
-            v->obs[v->nobs++] = *src;
-    }
-}
+static void obs_list_merge(struct obs_list *dst, const struct obs_list *l) { obs_fold(dst->o, &dst->n, l); }
+
+static void obs_merge(struct td_scan_view *v, const struct obs_list *l) { obs_fold(v->obs, &v->nobs, l); }
 
 static void answer_from(struct td_scan_answer *a, const struct td_probe_result *r)
 {
