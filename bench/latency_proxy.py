@@ -19,6 +19,19 @@ class Stats:
     connections = 0
 
 
+# asyncio holds tasks only by weak references: a connection's tasks, all
+# waiting on futures of their own, can be collected mid-flight under GC
+# pressure ("Task was destroyed but it is pending!"), which closed the
+# client's side early with no data. Every task is held here until done.
+TASKS = set()
+
+
+def hold(task):
+    TASKS.add(task)
+    task.add_done_callback(TASKS.discard)
+    return task
+
+
 async def pump(reader, writer, delay):
     queue = asyncio.Queue()
 
@@ -41,7 +54,7 @@ async def pump(reader, writer, delay):
         except (ConnectionError, OSError):
             pass
 
-    task = asyncio.ensure_future(sender())
+    task = hold(asyncio.ensure_future(sender()))
     try:
         while True:
             data = await reader.read(65536)
@@ -56,6 +69,7 @@ async def pump(reader, writer, delay):
 
 async def handle(client_r, client_w, target_port, delay):
     Stats.connections += 1
+    hold(asyncio.current_task())
     try:
         server_r, server_w = await asyncio.open_connection("127.0.0.1", target_port)
     except OSError:
