@@ -335,8 +335,11 @@ static void evaluate(const struct td_probe_spec *s, struct td_flight *fl, struct
         }
         r->ocsp_stapled = td_transcript_find(t, TD_DIR_S2C, TD_EV_HANDSHAKE, TD_HS_CERTIFICATE_STATUS) != SIZE_MAX;
         /* Only an alert inside the server's flight counts: one after its
-         * ServerHelloDone answers our close, not our hello. */
-        size_t i_end = td_transcript_find(t, TD_DIR_S2C, TD_EV_HANDSHAKE, TD_HS_SERVER_HELLO_DONE);
+         * ServerHelloDone answers our close, not our hello. A
+         * HelloRetryRequest is a flight of its own (the server then waits
+         * for a second ClientHello we never send): what follows it answers
+         * our FIN. */
+        size_t i_end = sh.hrr ? i_sh + 1 : td_transcript_find(t, TD_DIR_S2C, TD_EV_HANDSHAKE, TD_HS_SERVER_HELLO_DONE);
         for (size_t i = i_sh + 1; i < t->count && (i_end == SIZE_MAX || i < i_end); i++) {
             const struct td_event *e = &t->ev[i];
             if (e->kind == TD_EV_ALERT && e->dir == TD_DIR_S2C && e->alert_level == TD_ALERT_FATAL) {

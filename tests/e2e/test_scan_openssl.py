@@ -76,6 +76,10 @@ def test_tls13_suites_and_groups(tmp, rsa):
     assert sorted(j["groups"]["tls1_3"]) == sorted(["secp256r1", "x25519", "ffdhe2048"])
     assert j["groups"]["ecdhe"] is None  # no TLS <= 1.2
     assert j["extensions"]["probed"] is False
+    # s_server answers our FIN after a HelloRetryRequest with a decode_error
+    # alert: that answers the FIN, not the hello, and is no observation
+    assert j["half_close"] is True
+    assert [o for o in v["observations"] if o["kind"] == "alert_after_server_hello"] == []
     # the certificate comes through OpenSSL even though TLS 1.3 encrypts it
     assert v["certificate"]["ok"] and v["certificate"]["protocol"] == "TLS 1.3"
 
