@@ -86,6 +86,8 @@ struct eng {
     const struct td_scan_env *env;
     struct td_scan_result *res;
     atomic_ulong probes;
+    atomic_ulong repeat_helped; /* transient failures that a repeat answered */
+    atomic_ulong repeat_blind;  /* repeats tried while none had helped */
     atomic_ulong connect_fail; /* probes that could not connect at all */
     atomic_ulong connected;    /* probes that reached the server */
     _Atomic int first_fail;    /* enum td_net_obs of the first connect failure */
@@ -95,6 +97,33 @@ struct eng {
     int trace;  /* TD_SCAN_TRACE: 1 stages, 2 also every probe */
     int64_t t0;
 };
+
+static void probe_traced(struct eng *e, const struct td_probe_spec *s, struct td_probe_result *r)
+{
+    int64_t t0 = td_net_now_ms();
+    memset(r, 0, sizeof(*r));
+    e->env->probe(e->env->probe_ctx, s, r);
+    atomic_fetch_add(&e->probes, 1);
+    if (e->trace >= 2)
+        fprintf(stderr, "probe %5lld..%5lld v%04X sni=%s suites=%zu groups=%zu%s%s -> %s v%04X 0x%04X a%u\n",
+                (long long)(t0 - e->t0), (long long)(td_net_now_ms() - e->t0), (unsigned)s->version,
+                s->sni ? s->sni : "-", s->nsuites, s->ngroups, s->mfl ? " mfl" : "", s->rsl ? " rsl" : "",
+                td_probe_outcome_name(r->outcome), (unsigned)r->version, (unsigned)r->suite, (unsigned)r->alert_desc);
+}
+
+/* A connection closed or reset before the server said anything is how some
+ * servers refuse, and a transient failure elsewhere (an overloaded server,
+ * a middlebox, a proxy): taken as a refusal it would end a chain early and
+ * lose suites. So it is repeated once - while repeating has helped before,
+ * or at most TD_SCAN_BLIND_REPEATS times while it has not (a server that
+ * always refuses that way then costs that many probes, not one per chain).
+ * Timeouts are not repeated: that would double a silent server's cost. */
+#define TD_SCAN_BLIND_REPEATS 2
+
+static bool transient(const struct td_probe_result *r)
+{
+    return r->outcome == TD_PROBE_NET && (r->net == TD_NET_CLOSED || r->net == TD_NET_RESET);
+}
 
 static void run_probe(struct eng *e, const struct td_probe_spec *s, struct td_probe_result *r)
 {
@@ -109,14 +138,18 @@ static void run_probe(struct eng *e, const struct td_probe_spec *s, struct td_pr
         atomic_fetch_add(&e->connect_fail, 1);
         return;
     }
-    int64_t t0 = td_net_now_ms();
-    e->env->probe(e->env->probe_ctx, s, r);
-    atomic_fetch_add(&e->probes, 1);
-    if (e->trace >= 2)
-        fprintf(stderr, "probe %5lld..%5lld v%04X sni=%s suites=%zu groups=%zu%s%s -> %s v%04X 0x%04X a%u\n",
-                (long long)(t0 - e->t0), (long long)(td_net_now_ms() - e->t0), (unsigned)s->version,
-                s->sni ? s->sni : "-", s->nsuites, s->ngroups, s->mfl ? " mfl" : "", s->rsl ? " rsl" : "",
-                td_probe_outcome_name(r->outcome), (unsigned)r->version, (unsigned)r->suite, (unsigned)r->alert_desc);
+    probe_traced(e, s, r);
+    if (transient(r) &&
+        (atomic_load(&e->repeat_helped) > 0 || atomic_fetch_add(&e->repeat_blind, 1) < TD_SCAN_BLIND_REPEATS)) {
+        struct td_probe_result again;
+        probe_traced(e, s, &again);
+        if (again.outcome != TD_PROBE_NET) {
+            enum td_net_obs first = r->net;
+            atomic_fetch_add(&e->repeat_helped, 1);
+            *r = again;
+            r->repeated = first;
+        }
+    }
     if (r->outcome == TD_PROBE_NET &&
         (r->net == TD_NET_REFUSED || r->net == TD_NET_CONNECT_TIMEOUT || r->net == TD_NET_UNREACHABLE)) {
         int none = 0;
@@ -237,53 +270,59 @@ struct obs_list {
     size_t n;
 };
 
+/* Puts one observation into arr (*n used, cap TD_SCAN_MAX_OBS), counting a
+ * repeat of the same kind instead of listing it again. */
+static void obs_put(struct td_scan_obs *arr, size_t *n, const struct td_scan_obs *src)
+{
+    for (size_t j = 0; j < *n; j++) {
+        struct td_scan_obs *o = &arr[j];
+        if (o->outcome == src->outcome && o->net == src->net && o->alert_after_hello == src->alert_after_hello &&
+            o->warning_alert == src->warning_alert && o->repeated == src->repeated && o->version == src->version) {
+            o->count += src->count;
+            return;
+        }
+    }
+    if (*n < TD_SCAN_MAX_OBS)
+        arr[(*n)++] = *src;
+}
+
 static void obs_add(struct obs_list *l, const struct td_probe_result *r, uint16_t offered)
 {
     bool warned = r->warning_alert != 0 && (r->outcome == TD_PROBE_ACCEPTED || r->outcome == TD_PROBE_HRR);
     bool odd = r->outcome == TD_PROBE_UNOFFERED || r->outcome == TD_PROBE_MALFORMED || r->alert_after_hello || warned ||
                (r->outcome == TD_PROBE_NET &&
                 (r->net == TD_NET_RESET || r->net == TD_NET_TIMEOUT || r->net == TD_NET_TOTAL_TIMEOUT));
+    struct td_scan_obs o;
+
+    if (r->repeated != TD_NET_OK) {
+        memset(&o, 0, sizeof(o));
+        o.outcome = TD_PROBE_NET;
+        o.net = r->repeated;
+        o.repeated = true;
+        o.version = offered;
+        o.count = 1;
+        snprintf(o.detail, sizeof(o.detail), "%s before any answer; the same hello sent again was answered",
+                 td_net_obs_str(r->repeated));
+        obs_put(l->o, &l->n, &o);
+    }
     if (!odd)
         return;
-    for (size_t i = 0; i < l->n; i++) {
-        struct td_scan_obs *o = &l->o[i];
-        if (o->outcome == r->outcome && o->net == r->net && o->alert_after_hello == r->alert_after_hello &&
-            o->warning_alert == (warned ? r->warning_alert : 0) && o->version == offered) {
-            o->count++;
-            return;
-        }
-    }
-    if (l->n >= TD_SCAN_MAX_OBS)
-        return;
-    struct td_scan_obs *o = &l->o[l->n++];
-    o->outcome = r->outcome;
-    o->net = r->net;
-    o->alert_after_hello = r->alert_after_hello;
-    o->warning_alert = warned ? r->warning_alert : 0;
-    o->version = offered;
-    o->count = 1;
-    snprintf(o->detail, sizeof(o->detail), "%s", r->detail);
+    memset(&o, 0, sizeof(o));
+    o.outcome = r->outcome;
+    o.net = r->net;
+    o.alert_after_hello = r->alert_after_hello;
+    o.warning_alert = warned ? r->warning_alert : 0;
+    o.version = offered;
+    o.count = 1;
+    snprintf(o.detail, sizeof(o.detail), "%s", r->detail);
+    obs_put(l->o, &l->n, &o);
 }
 
-/* Adds l's observations to arr (*n used, cap TD_SCAN_MAX_OBS), counting
- * repeats of the same kind instead of listing them again. */
+/* Adds l's observations to arr (*n used). */
 static void obs_fold(struct td_scan_obs *arr, size_t *n, const struct obs_list *l)
 {
-    for (size_t i = 0; i < l->n; i++) {
-        const struct td_scan_obs *src = &l->o[i];
-        size_t j;
-        for (j = 0; j < *n; j++) {
-            struct td_scan_obs *o = &arr[j];
-            if (o->outcome == src->outcome && o->net == src->net &&
-                o->alert_after_hello == src->alert_after_hello && o->warning_alert == src->warning_alert &&
-                o->version == src->version) {
-                o->count += src->count;
-                break;
-            }
-        }
-        if (j == *n && *n < TD_SCAN_MAX_OBS)
-            arr[(*n)++] = *src;
-    }
+    for (size_t i = 0; i < l->n; i++)
+        obs_put(arr, n, &l->o[i]);
 }
 
 static void obs_list_merge(struct obs_list *dst, const struct obs_list *l) { obs_fold(dst->o, &dst->n, l); }
@@ -1160,18 +1199,22 @@ static size_t group_parts(struct eng *e, struct group_job **out, enum td_scan_vi
     return np;
 }
 
+/* max_fragment_length (512) and record_size_limit (512) are asked for in
+ * one probe: a server without record_size_limit ignores it and answers the
+ * other as if alone. A server that has it must ignore max_fragment_length
+ * when both are offered (RFC 8449, 5), so an echoed record_size_limit
+ * costs a second probe for max_fragment_length alone; a refusal, one for
+ * each alone (a server that rejects one must not hide the other). */
 struct ext_job {
     struct eng *e;
     enum td_scan_vi vi;
-    bool mfl; /* else record_size_limit */
     uint16_t suites[TD_PROBE_MAX_SUITES];
     size_t nsuites;
-    struct td_probe_result r;
+    struct td_probe_result mr, rr; /* the answers for max_fragment_length, record_size_limit */
 };
 
-static void ext_run(void *arg)
+static void ext_probe(struct ext_job *x, bool mfl, bool rsl, struct td_probe_result *r)
 {
-    struct ext_job *x = arg;
     struct td_probe_spec spec;
 
     memset(&spec, 0, sizeof(spec));
@@ -1179,11 +1222,39 @@ static void ext_run(void *arg)
     spec.suites = x->suites;
     spec.nsuites = x->nsuites;
     spec.sni = mode_sni(x->e, x->e->res->primary);
-    if (x->mfl)
-        spec.mfl = 1; /* 2^9 = 512 bytes, the smallest: what small devices ask for */
-    else
-        spec.rsl = 512;
-    run_probe(x->e, &spec, &x->r);
+    spec.mfl = mfl ? 1 : 0; /* 2^9 = 512 bytes, the smallest: what small devices ask for */
+    spec.rsl = rsl ? 512 : 0;
+    run_probe(x->e, &spec, r);
+}
+
+static void ext_mfl_alone(void *arg)
+{
+    struct ext_job *x = arg;
+    ext_probe(x, true, false, &x->mr);
+}
+
+static void ext_rsl_alone(void *arg)
+{
+    struct ext_job *x = arg;
+    ext_probe(x, false, true, &x->rr);
+}
+
+static void ext_run(void *arg)
+{
+    struct ext_job *x = arg;
+    struct td_probe_result both;
+
+    ext_probe(x, true, true, &both);
+    if (both.outcome == TD_PROBE_ACCEPTED) {
+        x->rr = both;
+        if (both.ext_flags & TD_PX_RSL)
+            ext_mfl_alone(x);
+        else
+            x->mr = both;
+    } else {
+        struct td_job j[2] = {{ext_mfl_alone, x}, {ext_rsl_alone, x}};
+        td_pool_run(j, 2, 2);
+    }
     job_done(x->e);
 }
 
@@ -1820,7 +1891,7 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
     struct fallback *fbs = NULL;
     struct group_job *g12 = NULL, *g13 = NULL;
     size_t ng12 = 0, ng13 = 0;
-    struct ext_job *xm = NULL, *xr = NULL;
+    struct ext_job *xj = NULL;
     struct cert_job certs[TD_SNI__COUNT];
     unsigned long fail_before;
 
@@ -1831,6 +1902,8 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
     e.env = env;
     e.res = res;
     atomic_init(&e.probes, 0);
+    atomic_init(&e.repeat_helped, 0);
+    atomic_init(&e.repeat_blind, 0);
     atomic_init(&e.connect_fail, 0);
     atomic_init(&e.connected, 0);
     atomic_init(&e.first_fail, 0);
@@ -1924,22 +1997,14 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
             pthread_mutex_unlock(&e.mu);
         }
         if (o->extensions && o->versions[TD_SV_TLS12] && c->n[TD_SV_TLS12] > 0) {
-            xm = td_calloc(1, sizeof(*xm));
-            xr = td_calloc(1, sizeof(*xr));
-            if (xm != NULL && xr != NULL) {
+            xj = td_calloc(1, sizeof(*xj));
+            if (xj != NULL) {
                 size_t n = c->n_likely[TD_SV_TLS12] ? c->n_likely[TD_SV_TLS12] : c->n[TD_SV_TLS12];
-                xm->e = xr->e = &e;
-                xm->vi = xr->vi = TD_SV_TLS12;
-                xm->mfl = true;
-                xm->nsuites = xr->nsuites = n < TD_PROBE_MAX_SUITES ? n : TD_PROBE_MAX_SUITES;
-                memcpy(xm->suites, c->suites[TD_SV_TLS12], xm->nsuites * sizeof(xm->suites[0]));
-                memcpy(xr->suites, xm->suites, sizeof(xr->suites));
-                dq_push(&e, ext_run, xm, PRIO_EXT);
-                dq_push(&e, ext_run, xr, PRIO_EXT);
-            } else {
-                td_free(xm);
-                td_free(xr);
-                xm = xr = NULL;
+                xj->e = &e;
+                xj->vi = TD_SV_TLS12;
+                xj->nsuites = n < TD_PROBE_MAX_SUITES ? n : TD_PROBE_MAX_SUITES;
+                memcpy(xj->suites, c->suites[TD_SV_TLS12], xj->nsuites * sizeof(xj->suites[0]));
+                dq_push(&e, ext_run, xj, PRIO_EXT);
             }
         }
     }
@@ -2061,11 +2126,10 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
         }
         /* ... and only if they got a ServerHello: a refusal with the
          * candidate suites may be about the suites, not the extension. */
-        if (xm != NULL && (best12 != TD_SV_TLS12 || xm->r.outcome != TD_PROBE_ACCEPTED ||
-                           xr->r.outcome != TD_PROBE_ACCEPTED)) {
-            td_free(xm);
-            td_free(xr);
-            xm = xr = NULL;
+        if (xj != NULL && (best12 != TD_SV_TLS12 || xj->mr.outcome != TD_PROBE_ACCEPTED ||
+                           xj->rr.outcome != TD_PROBE_ACCEPTED)) {
+            td_free(xj);
+            xj = NULL;
         }
         if (pmv13 == NULL) {
             td_free(g13);
@@ -2092,20 +2156,15 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
                     jobs[njobs++] = (struct td_job){group_run, &g12[k]};
             }
         }
-        if (o->extensions && xm == NULL && pmv12 != NULL) {
-            xm = td_calloc(1, sizeof(*xm));
-            xr = td_calloc(1, sizeof(*xr));
-            if (xm != NULL && xr != NULL) {
-                xm->e = xr->e = &e;
-                xm->vi = xr->vi = best12;
-                xm->mfl = true;
+        if (o->extensions && xj == NULL && pmv12 != NULL) {
+            xj = td_calloc(1, sizeof(*xj));
+            if (xj != NULL) {
+                xj->e = &e;
+                xj->vi = best12;
                 for (size_t k = 0; k < pmv12->nparts; k++)
-                    for (size_t f = 0; f < pmv12->parts[k].nfound && xm->nsuites < TD_PROBE_MAX_SUITES; f++)
-                        xm->suites[xm->nsuites++] = pmv12->parts[k].found[f].s.code;
-                memcpy(xr->suites, xm->suites, sizeof(xr->suites));
-                xr->nsuites = xm->nsuites;
-                jobs[njobs++] = (struct td_job){ext_run, xm};
-                jobs[njobs++] = (struct td_job){ext_run, xr};
+                    for (size_t f = 0; f < pmv12->parts[k].nfound && xj->nsuites < TD_PROBE_MAX_SUITES; f++)
+                        xj->suites[xj->nsuites++] = pmv12->parts[k].found[f].s.code;
+                jobs[njobs++] = (struct td_job){ext_run, xj};
             }
         }
     }
@@ -2184,33 +2243,34 @@ assemble:
             }
         }
     }
-    if (xm != NULL && xr != NULL && xm->nsuites > 0 && !res->unreachable) {
-        const struct td_scan_ver *v = &res->view[res->primary].v[xm->vi];
+    if (xj != NULL && xj->nsuites > 0 && !res->unreachable) {
+        const struct td_probe_result *xm = &xj->mr, *xr = &xj->rr;
+        const struct td_scan_ver *v = &res->view[res->primary].v[xj->vi];
         struct td_scan_ext *x = &res->ext;
         x->probed = true;
-        x->version = vi_version[xm->vi];
+        x->version = vi_version[xj->vi];
         x->ems = v->ext_flags & TD_PX_EMS ? TD_TRI_YES : TD_TRI_NO;
         x->reneg = v->ext_flags & TD_PX_RENEG ? TD_TRI_YES : TD_TRI_NO;
         x->ticket = v->ext_flags & TD_PX_TICKET ? TD_TRI_YES : TD_TRI_NO;
         x->ocsp = v->ocsp_stapled ? TD_TRI_YES : TD_TRI_NO;
         x->etm = v->ext_flags & TD_PX_ETM ? TD_TRI_YES : TD_TRI_NO;
-        if (xm->r.outcome == TD_PROBE_ACCEPTED && (xm->r.ext_flags & TD_PX_MFL) && xm->r.mfl == 1) {
+        if (xm->outcome == TD_PROBE_ACCEPTED && (xm->ext_flags & TD_PX_MFL) && xm->mfl == 1) {
             x->mfl = TD_TRI_YES;
             snprintf(x->mfl_detail, sizeof(x->mfl_detail), "512-byte fragments acknowledged");
-        } else if (xm->r.outcome == TD_PROBE_ACCEPTED) {
+        } else if (xm->outcome == TD_PROBE_ACCEPTED) {
             x->mfl = TD_TRI_NO;
             snprintf(x->mfl_detail, sizeof(x->mfl_detail), "%s",
-                     (xm->r.ext_flags & TD_PX_MFL) ? "acknowledged with a different length"
+                     (xm->ext_flags & TD_PX_MFL) ? "acknowledged with a different length"
                                                    : "ignored (no max_fragment_length in the ServerHello)");
         } else {
             struct td_scan_answer a;
             char why[64];
-            answer_from(&a, &xm->r);
+            answer_from(&a, xm);
             reject_reason(why, sizeof(why), &a);
             x->mfl = TD_TRI_NO;
             snprintf(x->mfl_detail, sizeof(x->mfl_detail), "handshake refused when asked: %s", why);
         }
-        x->rsl = xr->r.outcome == TD_PROBE_ACCEPTED ? ((xr->r.ext_flags & TD_PX_RSL) ? TD_TRI_YES : TD_TRI_NO)
+        x->rsl = xr->outcome == TD_PROBE_ACCEPTED ? ((xr->ext_flags & TD_PX_RSL) ? TD_TRI_YES : TD_TRI_NO)
                                                     : TD_TRI_UNKNOWN;
     }
     sni_verdicts(res);
@@ -2234,8 +2294,7 @@ out:
     td_free(fbs);
     td_free(g12);
     td_free(g13);
-    td_free(xm);
-    td_free(xr);
+    td_free(xj);
 }
 
 size_t td_scan_diff(const struct td_scan_view *a, const struct td_scan_view *b, td_diff_fn fn, void *ctx)

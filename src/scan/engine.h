@@ -92,6 +92,7 @@ struct td_scan_obs {
     enum td_net_obs net;
     bool alert_after_hello;
     uint8_t warning_alert;   /* a warning alert, then the server went on */
+    bool repeated;           /* net: the first try failed so, the repeat was answered */
     uint16_t version;        /* version offered */
     unsigned count;
     char detail[160];

@@ -83,6 +83,8 @@ struct td_probe_result {
     size_t cert_bytes;
     bool has_leaf;
     uint8_t leaf_sha256[32];
+    enum td_net_obs repeated; /* not OK: the first try ended so (closed or reset before any
+                                 answer) and this is the answer to the same hello repeated */
     char detail[160];        /* for odd answers: what exactly was seen */
     int64_t ms;              /* duration of the connection */
 };

@@ -1,6 +1,5 @@
 #include "scan/probe_net.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -440,13 +439,12 @@ void td_probe_net_init(struct td_probe_net *pn, const struct td_addr *addr, cons
     pn->gate = gate;
     atomic_init(&pn->half_close, false);
     atomic_init(&pn->grease_ok, false);
+    atomic_init(&pn->fin_checks, 0);
+    atomic_init(&pn->half_unsafe, false);
 }
 
-void td_probe_net(void *ctx, const struct td_probe_spec *s, struct td_probe_result *r)
+static void probe_shares(struct td_probe_net *pn, const struct td_probe_spec *s, bool half, struct td_probe_result *r)
 {
-    struct td_probe_net *pn = ctx;
-    bool half = atomic_load(&pn->half_close);
-
     if (s->version != TD_VER_TLS13 || s->sslv2) {
         probe_once(pn, s, SHARE_REAL, half, r);
         return;
@@ -466,60 +464,29 @@ void td_probe_net(void *ctx, const struct td_probe_spec *s, struct td_probe_resu
         probe_once(pn, s, SHARE_REAL, half, r);
 }
 
-static bool same_answer(const struct td_probe_result *a, const struct td_probe_result *b)
+static bool unanswered(const struct td_probe_result *r)
 {
-    return a->outcome == b->outcome && a->version == b->version && a->suite == b->suite &&
-           a->cert_count == b->cert_count && a->group == b->group;
+    return r->outcome == TD_PROBE_NET && (r->net == TD_NET_CLOSED || r->net == TD_NET_RESET ||
+                                          r->net == TD_NET_TIMEOUT || r->net == TD_NET_TOTAL_TIMEOUT);
 }
 
-struct half_job {
-    const struct td_probe_net *pn;
-    const struct td_probe_spec *spec;
-    struct td_probe_result *out;
-};
-
-static void *half_probe(void *arg)
+void td_probe_net(void *ctx, const struct td_probe_spec *s, struct td_probe_result *r)
 {
-    struct half_job *h = arg;
-    probe_once(h->pn, h->spec, SHARE_GREASE, true, h->out);
-    return NULL;
-}
+    struct td_probe_net *pn = ctx;
+    bool half = atomic_load(&pn->half_close);
 
-bool td_probe_half_close_safe(const struct td_probe_net *pn, const char *sni, const uint16_t *s12, size_t n12,
-                              const uint16_t *s13, size_t n13, enum td_net_obs *connect_failure)
-{
-    struct td_probe_spec spec;
-    struct td_probe_result full, half;
-
-    *connect_failure = TD_NET_OK;
-    for (int attempt = 0; attempt < 2; attempt++) {
-        memset(&spec, 0, sizeof(spec));
-        spec.version = attempt == 0 ? TD_VER_TLS12 : TD_VER_TLS13;
-        spec.suites = attempt == 0 ? s12 : s13;
-        spec.nsuites = attempt == 0 ? n12 : n13;
-        spec.sni = sni;
-        if (spec.nsuites > TD_PROBE_MAX_SUITES)
-            spec.nsuites = TD_PROBE_MAX_SUITES;
-        if (spec.nsuites == 0)
-            continue;
-        /* both at once: one round trip, not two */
-        struct half_job hj = {pn, &spec, &half};
-        pthread_t tid;
-        bool threaded = pthread_create(&tid, NULL, half_probe, &hj) == 0;
-        probe_once(pn, &spec, SHARE_GREASE, false, &full);
-        if (threaded)
-            pthread_join(tid, NULL);
-        else
-            probe_once(pn, &spec, SHARE_GREASE, true, &half);
-        if (full.outcome == TD_PROBE_NET && half.outcome == TD_PROBE_NET &&
-            (full.net == TD_NET_REFUSED || full.net == TD_NET_CONNECT_TIMEOUT || full.net == TD_NET_UNREACHABLE) &&
-            (half.net == TD_NET_REFUSED || half.net == TD_NET_CONNECT_TIMEOUT || half.net == TD_NET_UNREACHABLE)) {
-            *connect_failure = full.net;
-            return false;
+    probe_shares(pn, s, half, r);
+    /* Half-closing is assumed harmless until a probe goes unanswered; then
+     * the same hello closed normally tells whether our early FIN was the
+     * cause (some servers and middleboxes take it for an abort). */
+    if (half && pn->fin_check && unanswered(r) && !atomic_load(&pn->half_unsafe) &&
+        atomic_fetch_add(&pn->fin_checks, 1) < TD_PROBE_FIN_CHECKS) {
+        struct td_probe_result full;
+        probe_shares(pn, s, false, &full);
+        if (!unanswered(&full)) {
+            atomic_store(&pn->half_close, false);
+            atomic_store(&pn->half_unsafe, true);
+            *r = full;
         }
-        if (full.outcome != TD_PROBE_ACCEPTED && full.outcome != TD_PROBE_HRR)
-            continue;
-        return same_answer(&full, &half);
     }
-    return false;
 }

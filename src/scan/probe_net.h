@@ -17,10 +17,17 @@ struct td_probe_net {
     const struct td_addr *addr;
     struct td_net_limits lim;
     struct td_gate *gate;
-    /* Send our FIN right after the ClientHello. Only once
-     * td_probe_half_close_safe() has shown it changes no answer; may be
-     * switched on while probes run. */
+    /* Send our FIN right after the ClientHello (switched off for good once
+     * a check below finds that it changes an answer). */
     atomic_bool half_close;
+    /* --half-close auto: a half-closed probe that got no answer at all
+     * (closed, reset, silence) is sent again closed normally, at most
+     * TD_PROBE_FIN_CHECKS times while none has found a difference. If that
+     * one is answered, half-closing is what lost the answer: half_unsafe
+     * is set, half_close cleared, and the scan must be run again. */
+    bool fin_check;
+    atomic_int fin_checks;
+    atomic_bool half_unsafe;
     /* A GREASE key share got a real answer: no need to retry a TLS 1.3
      * refusal with a real share. */
     atomic_bool grease_ok;
@@ -29,16 +36,7 @@ struct td_probe_net {
 void td_probe_net_init(struct td_probe_net *pn, const struct td_addr *addr, const struct td_net_limits *lim,
                        struct td_gate *gate);
 
-/* Decides whether half-closing after the ClientHello is safe with this
- * server: the same hello (TLS 1.2, else TLS 1.3) is sent twice, closed
- * normally and half-closed; safe if both answers are the same ServerHello.
- * Two connections. Against a server that handles one connection at a time
- * (openssl s_server, small embedded servers) half-closing removes a round
- * trip of waiting per connection from its queue. */
-bool td_probe_half_close_safe(const struct td_probe_net *pn, const char *sni, const uint16_t *s12, size_t n12,
-                              const uint16_t *s13, size_t n13, enum td_net_obs *connect_failure);
-/* *connect_failure: TD_NET_OK, or how the first probe failed to connect at
- * all (REFUSED, CONNECT_TIMEOUT, UNREACHABLE): then the target is down. */
+#define TD_PROBE_FIN_CHECKS 2
 
 /* td_probe_fn for ctx = struct td_probe_net. */
 void td_probe_net(void *ctx, const struct td_probe_spec *spec, struct td_probe_result *out);

@@ -22,6 +22,8 @@ static json_t *jstr_or_null(const char *s)
 
 static const char *obs_kind(const struct td_scan_obs *o)
 {
+    if (o->repeated)
+        return "repeated";
     if (o->alert_after_hello)
         return "alert_after_server_hello";
     if (o->warning_alert)

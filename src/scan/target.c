@@ -28,25 +28,6 @@ static void cert_cb(void *ctx, const char *sni, struct td_tls_cert *out)
         snprintf(out->error, sizeof(out->error), "OpenSSL could not be set up");
 }
 
-struct calib {
-    const struct td_scan_conf *c;
-    struct td_probe_net *pn;
-    const char *sni;
-    bool safe;
-    enum td_net_obs down; /* not OK: the target accepted no connection */
-};
-
-static void *calibrate(void *arg)
-{
-    struct calib *k = arg;
-    const struct td_scan_cands *cd = k->c->cands;
-    k->safe = td_probe_half_close_safe(k->pn, k->sni, cd->suites[TD_SV_TLS12], cd->n_likely[TD_SV_TLS12],
-                                       cd->suites[TD_SV_TLS13], cd->n[TD_SV_TLS13], &k->down);
-    if (k->safe)
-        atomic_store(&k->pn->half_close, true);
-    return NULL;
-}
-
 void td_scan_target(const struct td_scan_conf *c, const char *input, struct td_scan_target_result *out)
 {
     struct td_addrs addrs;
@@ -95,18 +76,13 @@ void td_scan_target(const struct td_scan_conf *c, const char *input, struct td_s
 
         td_gate_init(&gate, c->per_host, c->delay_ms, c->overall);
         td_probe_net_init(&pn, &addrs.a[i], &c->lim, &gate);
-        /* Half-closing is decided by two probes (calibrate) before the
-         * scan. They used to run alongside it (the scan half-closing from
-         * the start, rerun if they objected), which saved a round trip but
-         * lost suites in 2-3 of 40 scans under CPU load; until that race is
-         * found, they run first, so the scan sees one fixed choice. */
-        struct calib cal = {c, &pn, name, false, TD_NET_OK};
-        if (c->half_close == TD_HALF_CLOSE_AUTO) {
-            atomic_store(&pn.half_close, false);
-            (void)calibrate(&cal);
-        } else {
-            atomic_store(&pn.half_close, c->half_close == TD_HALF_CLOSE_ON);
-        }
+        /* Half-closing (our FIN right after each hello) spares a server
+         * that serves one connection at a time a round trip per probe. In
+         * auto mode the scan half-closes until a probe goes unanswered and
+         * the same hello closed normally is answered (probe_net.h); then it
+         * is run again without, so no result rests on it. */
+        atomic_store(&pn.half_close, c->half_close != TD_HALF_CLOSE_OFF);
+        pn.fin_check = c->half_close == TD_HALF_CLOSE_AUTO;
         cc.addr = &addrs.a[i];
         cc.lim = c->lim;
         cc.gate = &gate;
@@ -121,9 +97,8 @@ void td_scan_target(const struct td_scan_conf *c, const char *input, struct td_s
         env.progress_ctx = c->progress_ctx;
         env.cands = c->cands;
         td_addr_format(&addrs.a[i], out->address, sizeof(out->address));
-        if (cal.down != TD_NET_OK)
-            td_scan_unreachable(&o, &out->r, td_net_obs_str(cal.down));
-        else
+        td_scan_run(&o, &env, &out->r);
+        if (atomic_load(&pn.half_unsafe))
             td_scan_run(&o, &env, &out->r);
         out->half_close = atomic_load(&pn.half_close);
         conns += td_gate_opened(&gate);

@@ -1,8 +1,8 @@
-"""Half-closing (our FIN right after each ClientHello) is decided by two
-probes that run alongside the scan, which half-closes from the start. A
+"""Half-closing (our FIN right after each ClientHello) is on from the start;
+a half-closed probe that gets no answer is sent again closed normally. A
 server that drops a connection the client half-closed must still be scanned
-exactly: the calibration finds that half-closing changes the answer and the
-scan is run again with normal closes."""
+exactly: that check finds that half-closing lost the answer and the scan is
+run again with normal closes."""
 import os
 import socket
 import threading

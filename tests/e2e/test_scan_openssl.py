@@ -52,6 +52,11 @@ def test_tls12_only_exact_suites_client_order(tmp, rsa):
     assert v["certificate"]["key_bits"] == 2048 and v["certificate"]["subject"] == "CN = localhost"
     assert v["certificate"]["chain_count"] == 1 and v["certificate"]["chain_bytes"] > 500
     assert v["observations"] == []
+    # OpenSSL 3.0 honours max_fragment_length and has no record_size_limit:
+    # one probe asked for both and answers both
+    x = j["extensions"]
+    assert x["probed"] and x["max_fragment_length"] == "yes" and x["record_size_limit"] == "no"
+    assert x["extended_master_secret"] == "yes" and x["secure_renegotiation"] == "yes"
 
 
 def test_server_order_is_reported_in_order(tmp, rsa):

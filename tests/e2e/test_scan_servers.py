@@ -107,6 +107,10 @@ def test_gnutls_serv(tmp, rsa):
     assert supported(v) == {"tls1_2"}
     assert hexes(codes(v, "tls1_2")) == hexes(want)
     assert v["observations"] == []
+    # GnuTLS has record_size_limit, so it ignores max_fragment_length when
+    # both are offered (RFC 8449): that one is asked alone, and honoured
+    assert j["extensions"]["record_size_limit"] == "yes"
+    assert j["extensions"]["max_fragment_length"] == "yes"
 
 
 def test_gnutls_suites_openssl_lacks(tmp, rsa):
