@@ -38,6 +38,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         td_err e1 = sh != NULL ? td_flight_server_hello(fl, sh, NULL) : TD_ERR_NOMEM;
         td_err e2 = td_flight_certificate(fl, &c, NULL);
         td_err e3 = td_flight_ske(fl, TD_KEX_ECDHE, &s, NULL);
+        struct td_certreq cr;
+        if (td_flight_certreq(fl, &cr, NULL) == TD_ERR_OK) {
+            /* every CA name it counted can be walked */
+            struct td_bytes dn;
+            size_t k = 0;
+            while (td_certreq_authority_at(&cr, k, &dn))
+                k++;
+            if (k != cr.authority_count)
+                abort();
+        }
         /* a ServerHello that was summarised as decoded re-parses cleanly */
         const struct td_event *last = NULL;
         for (size_t i = 0; i < t.count; i++)

@@ -239,6 +239,27 @@ static void describe_malformed(const struct td_transcript *t, struct td_probe_re
     snprintf(r->detail, sizeof(r->detail), "%.110s%s%s", why, hex[0] ? "; bytes: " : "", hex);
 }
 
+/* A CertificateRequest in a cleartext (TLS <= 1.2) flight: the server asks
+ * for a client certificate. Known only if the flight was read to its
+ * ServerHelloDone (the request comes before it). */
+static void client_auth_from(const struct td_flight *fl, struct td_tls_cert *co)
+{
+    struct td_certreq cr;
+    struct td_diag d;
+    struct td_bytes dn;
+
+    co->client_auth_known = (fl->seen & TD_SEEN_SHD) != 0;
+    if (!(fl->seen & TD_SEEN_CERTREQ))
+        return;
+    co->client_auth = true;
+    co->client_auth_known = true;
+    td_diag_init(&d);
+    if (td_flight_certreq(fl, &cr, &d) != TD_ERR_OK)
+        return;
+    for (size_t i = 0; td_certreq_authority_at(&cr, i, &dn); i++)
+        td_tls_client_ca_add(co, dn.p, dn.len);
+}
+
 static void evaluate(const struct td_probe_spec *s, struct td_flight *fl, struct td_transcript *t,
                      struct td_probe_result *r)
 {
@@ -315,6 +336,7 @@ static void evaluate(const struct td_probe_spec *s, struct td_flight *fl, struct
                             co->version = r->version;
                             co->chain_count = c.count;
                             co->chain_bytes = c.total_der;
+                            client_auth_from(fl, co);
                         } else {
                             memset(co, 0, sizeof(*co));
                         }

@@ -124,6 +124,13 @@ static json_t *cert_json(const struct td_tls_cert *c)
         json_object_set_new(j, "chain_count", json_integer((json_int_t)c->chain_count));
         json_object_set_new(j, "chain_bytes", json_integer((json_int_t)c->chain_bytes));
         json_object_set_new(j, "sha256", json_string(fp));
+        json_t *ca = json_object();
+        json_object_set_new(ca, "requested", json_string(!c->client_auth_known ? "unknown"
+                                                         : c->client_auth      ? "yes"
+                                                                               : "no"));
+        json_object_set_new(ca, "ca_count", json_integer((json_int_t)c->client_ca_count));
+        json_object_set_new(ca, "cas", jstr_or_null(c->client_cas));
+        json_object_set_new(j, "client_certificate", ca);
     }
     return j;
 }
@@ -332,6 +339,15 @@ static void cert_text(FILE *f, const struct td_tls_cert *c, const char *title)
     for (int i = 0; i < 32; i++)
         fprintf(f, "%02x", c->leaf_sha256[i]);
     fprintf(f, "\n");
+    if (!c->client_auth_known)
+        fprintf(f, "    client cert unknown whether the server asks for one\n");
+    else if (!c->client_auth)
+        fprintf(f, "    client cert not requested\n");
+    else if (c->client_ca_count == 0)
+        fprintf(f, "    client cert REQUESTED by the server (no CA names given)\n");
+    else
+        fprintf(f, "    client cert REQUESTED by the server, %zu acceptable CA%s: %s\n", c->client_ca_count,
+                c->client_ca_count == 1 ? "" : "s", c->client_cas);
 }
 
 void td_scan_text(FILE *f, const struct td_scan_target_result *t)

@@ -83,6 +83,42 @@ td_err td_tls_describe_der(const uint8_t *der, size_t len, struct td_tls_cert *o
     return describe_der(der, len, out);
 }
 
+void td_tls_client_ca_add(struct td_tls_cert *c, const uint8_t *der, size_t len)
+{
+    char dn[256];
+    size_t used = strlen(c->client_cas);
+
+    c->client_ca_count++;
+    if (td_x509_dn_oneline(der, len, dn, sizeof(dn)) != TD_ERR_OK)
+        snprintf(dn, sizeof(dn), "(a name that is not DER, %zu bytes)", len);
+    if (used + 1 < sizeof(c->client_cas))
+        snprintf(c->client_cas + used, sizeof(c->client_cas) - used, "%s%s", used ? "; " : "", dn);
+}
+
+/* OpenSSL asks for our certificate: the server sent a CertificateRequest.
+ * We have none to give (an empty Certificate goes out), but what it asked
+ * for is a fact about the server. */
+static int client_cert_cb(SSL *ssl, X509 **x509, EVP_PKEY **pkey)
+{
+    struct td_tls_cert *out = SSL_get_app_data(ssl);
+    const STACK_OF(X509_NAME) *cas = SSL_get0_peer_CA_list(ssl);
+
+    (void)x509;
+    (void)pkey;
+    if (out == NULL || out->client_auth)
+        return 0;
+    out->client_auth = true;
+    out->client_auth_known = true;
+    for (int i = 0; cas != NULL && i < sk_X509_NAME_num(cas); i++) {
+        unsigned char *der = NULL;
+        int len = i2d_X509_NAME(sk_X509_NAME_value(cas, i), &der);
+        if (len > 0)
+            td_tls_client_ca_add(out, der, (size_t)len);
+        OPENSSL_free(der);
+    }
+    return 0;
+}
+
 /* Waits for the socket as OpenSSL asks, bounded by the connection's total
  * deadline. */
 static bool wait_io(struct td_conn *c, SSL *ssl, int rc)
@@ -151,6 +187,7 @@ static td_err fetch_once(const struct td_tls_fetch *req, bool half, struct td_tl
     }
     SSL_CTX_set_security_level(ctx, 0);
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
+    SSL_CTX_set_client_cert_cb(ctx, client_cert_cb);
     (void)SSL_CTX_set_min_proto_version(ctx, 0);
     (void)SSL_CTX_set_cipher_list(ctx, "ALL:COMPLEMENTOFALL:@SECLEVEL=0");
     ssl = SSL_new(ctx);
@@ -159,6 +196,7 @@ static td_err fetch_once(const struct td_tls_fetch *req, bool half, struct td_tl
         ret = TD_ERR_TLS;
         goto out;
     }
+    SSL_set_app_data(ssl, out);
     if (req->sni != NULL && SSL_set_tlsext_host_name(ssl, req->sni) != 1) {
         drain_errors(out->error, sizeof(out->error), "cannot set the server name");
         ret = TD_ERR_TLS;
@@ -204,6 +242,9 @@ static td_err fetch_once(const struct td_tls_fetch *req, bool half, struct td_tl
                     out->chain_bytes += (size_t)len;
             }
             describe(sk_X509_value(chain, 0), out);
+            /* a completed handshake without a request: none was made */
+            if (rc == 1)
+                out->client_auth_known = true;
         } else if (rc == 1) {
             snprintf(out->error, sizeof(out->error), "handshake completed without a certificate");
         } else if (c.last == TD_NET_TIMEOUT) {

@@ -33,7 +33,19 @@ struct td_tls_cert {
     size_t chain_count;
     size_t chain_bytes;      /* sum of DER lengths as sent */
     uint8_t leaf_sha256[32];
+    /* Client authentication: did the server send a CertificateRequest in
+     * this handshake? Known once the server's flight was seen to its end
+     * (TLS <= 1.2: ServerHelloDone; 1.3: the OpenSSL fetch got to our
+     * Certificate). cas: the acceptable CA names it gave (may be none). */
+    bool client_auth_known;
+    bool client_auth;
+    size_t client_ca_count;
+    char client_cas[512];    /* "CN = Root A; CN = Root B", cut at the size */
 };
+
+/* Appends a DER Name (from a CertificateRequest) to c->client_cas in the
+ * one-line form, "; "-separated, and counts it. */
+void td_tls_client_ca_add(struct td_tls_cert *c, const uint8_t *der, size_t len);
 
 struct td_tls_fetch {
     const struct td_addr *addr;

@@ -691,6 +691,13 @@ td_err td_flight_ske(const struct td_flight *fl, enum td_kex kex, struct td_ske 
     return ret != TD_ERR_OK ? ret : td_ske_decode(&b, fl->version, kex, out);
 }
 
+td_err td_flight_certreq(const struct td_flight *fl, struct td_certreq *out, struct td_diag *d)
+{
+    struct td_reader b;
+    td_err ret = stored_msg(fl, TD_HS_CERTIFICATE_REQUEST, false, &b, d);
+    return ret != TD_ERR_OK ? ret : td_certreq_decode(&b, fl->version, out);
+}
+
 bool td_flight_alert(const struct td_flight *fl, struct td_alert *out)
 {
     size_t i = td_transcript_find(fl->t, fl->dir, TD_EV_ALERT, -1);

@@ -19,6 +19,7 @@
 
 #include "core/err.h"
 #include "wire/certificate.h"
+#include "wire/certreq.h"
 #include "wire/clienthello.h"
 #include "wire/record.h"
 #include "wire/serverhello.h"
@@ -188,6 +189,7 @@ TD_MUST_USE td_err td_flight_client_hello(const struct td_flight *fl, struct td_
 TD_MUST_USE td_err td_flight_server_hello(const struct td_flight *fl, struct td_server_hello *out, struct td_diag *d);
 TD_MUST_USE td_err td_flight_certificate(const struct td_flight *fl, struct td_certificate *out, struct td_diag *d);
 TD_MUST_USE td_err td_flight_ske(const struct td_flight *fl, enum td_kex kex, struct td_ske *out, struct td_diag *d);
+TD_MUST_USE td_err td_flight_certreq(const struct td_flight *fl, struct td_certreq *out, struct td_diag *d);
 /* The first alert in fl's direction, if any. */
 bool td_flight_alert(const struct td_flight *fl, struct td_alert *out);
 

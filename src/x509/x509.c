@@ -3,6 +3,7 @@
 #include "x509/x509.h"
 
 #include <arpa/inet.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -114,6 +115,31 @@ static char *name_oneline(const X509_NAME *nm)
         s = printable_dup((const unsigned char *)data, (int)len);
     BIO_free(b);
     return s;
+}
+
+td_err td_x509_dn_oneline(const uint8_t *der, size_t len, char *buf, size_t cap)
+{
+    const unsigned char *p = der;
+    X509_NAME *nm;
+    char *s;
+
+    if (cap > 0)
+        buf[0] = '\0';
+    if (len == 0 || len > LONG_MAX)
+        return TD_ERR_BADVALUE;
+    nm = d2i_X509_NAME(NULL, &p, (long)len);
+    if (nm == NULL || p != der + len) {
+        X509_NAME_free(nm);
+        ERR_clear_error();
+        return TD_ERR_BADVALUE;
+    }
+    s = name_oneline(nm);
+    X509_NAME_free(nm);
+    if (s == NULL)
+        return TD_ERR_NOMEM;
+    snprintf(buf, cap, "%s", s);
+    td_free(s);
+    return TD_ERR_OK;
 }
 
 static void pubkey_info(EVP_PKEY *pk, struct td_pubkey_info *ki)

@@ -134,6 +134,12 @@ bool td_x509_is_ip(const char *s);
 /* "CN: a.example; SAN DNS: x, y; SAN IP: none" (one line, cut at cap). */
 void td_x509_names_line(const struct td_cert_info *ci, char *buf, size_t cap);
 
+/* A DER-encoded X.501 Name (as in a CertificateRequest's
+ * certificate_authorities) in the same one-line form as subjects
+ * ("CN = Root, O = Example"), truncated to cap. BADVALUE if the DER is not
+ * exactly one Name. */
+TD_MUST_USE td_err td_x509_dn_oneline(const uint8_t *der, size_t len, char *buf, size_t cap);
+
 /* "2026-11-27T21:00:00Z" */
 void td_x509_time_format(time_t t, char *buf, size_t cap);
 /* Parses "now", "@EPOCH", "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS]Z", "YYYYMMDDHHMMSSZ". */

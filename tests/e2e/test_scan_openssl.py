@@ -89,6 +89,39 @@ def test_tls13_suites_and_groups(tmp, rsa):
     assert v["certificate"]["ok"] and v["certificate"]["protocol"] == "TLS 1.3"
 
 
+def test_client_certificate_requested(tmp, rsa):
+    """A server that asks for a client certificate (mutual TLS, as IoT
+    brokers do): still scanned exactly, and the request is reported with the
+    CA names it gave - over TLS 1.3 (the request is encrypted: seen by the
+    OpenSSL fetch) and TLS 1.2 (seen in the probes' cleartext flight)."""
+    cert, _ = rsa
+    spec = "ECDHE-RSA-AES128-GCM-SHA256:AES256-SHA"
+    want = peers.openssl_ciphers(spec, "-tls1_2")
+    with peers.openssl_server(os.path.join(tmp, "mtls13"), *rsa,
+                              ["-cipher", spec, "-Verify", "1", "-CAfile", cert]) as srv:
+        j = scan(srv.target, "--no-sni-table")
+    v = j["views"]["none"]
+    assert supported(v) == {"tls1_2", "tls1_3"}
+    assert hexes(codes(v, "tls1_2")) == hexes(want)
+    c = v["certificate"]
+    assert c["protocol"] == "TLS 1.3"
+    assert c["client_certificate"] == {"requested": "yes", "ca_count": 1, "cas": "CN = localhost"}
+
+    with peers.openssl_server(os.path.join(tmp, "mtls12"), *rsa, ["-tls1_2", "-cipher", spec, "-verify", "1"]) as srv:
+        j = scan(srv.target, "--no-sni-table")
+        text = scan_text(srv.target, "--no-sni-table")
+    c = j["views"]["none"]["certificate"]
+    assert c["protocol"] == "TLS 1.2"
+    assert c["client_certificate"] == {"requested": "yes", "ca_count": 0, "cas": None}
+    assert "client cert REQUESTED by the server (no CA names given)" in text
+
+
+def test_client_certificate_not_requested(tmp, rsa):
+    with peers.openssl_server(os.path.join(tmp, "nomtls"), *rsa, ["-tls1_2"]) as srv:
+        j = scan(srv.target, "--no-sni-table")
+    assert j["views"]["none"]["certificate"]["client_certificate"]["requested"] == "no"
+
+
 def test_legacy_tls10_3des(tmp, rsa):
     spec = "DES-CBC3-SHA:AES128-SHA:@SECLEVEL=0"
     want = peers.openssl_ciphers(spec, "-tls1")

@@ -360,6 +360,14 @@ static void kv_flight(const struct vec *v, const char *k, const char *val, void 
         size_t i = td_transcript_find(f->t, f->fl->dir, TD_EV_HANDSHAKE, TD_HS_SERVER_KEY_EXCHANGE);
         assert_true(i != SIZE_MAX);
         want(v, k, f->t->ev[i].sum.bits, val);
+    } else if (strcmp(k, "crcas") == 0) {
+        /* the flight's CertificateRequest, re-read: its CA name count */
+        struct td_certreq cr;
+        struct td_diag d;
+        td_diag_init(&d);
+        if (td_flight_certreq(f->fl, &cr, &d) != TD_ERR_OK)
+            fail_msg("%s: no CertificateRequest in the flight", v->file);
+        want(v, k, cr.authority_count, val);
     } else {
         unknown(v, k);
     }

@@ -422,6 +422,34 @@ static void test_names_line(void **state)
     assert_string_equal(tiny, "CN: 192.0.2");
 }
 
+/* A CertificateRequest's CA name: DER Name -> one line; anything that is
+ * not exactly one Name (a prefix, trailing bytes) is refused. */
+static void test_dn_oneline(void **state)
+{
+    /* SEQUENCE { SET { SEQUENCE { OID 2.5.4.3 (CN), UTF8String "ab" } } } */
+    static const uint8_t dn[] = {0x30, 0x0d, 0x31, 0x0b, 0x30, 0x09, 0x06, 0x03,
+                                 0x55, 0x04, 0x03, 0x0c, 0x02, 0x61, 0x62};
+    uint8_t more[sizeof(dn) + 1];
+    char buf[64];
+    (void)state;
+    assert_int_equal(td_x509_dn_oneline(dn, sizeof(dn), buf, sizeof(buf)), TD_ERR_OK);
+    assert_string_equal(buf, "CN = ab");
+    assert_int_equal(td_x509_dn_oneline(dn, sizeof(dn), buf, 4), TD_ERR_OK); /* cut, still terminated */
+    assert_string_equal(buf, "CN ");
+    for (size_t n = 0; n < sizeof(dn); n++) {
+        assert_int_equal(td_x509_dn_oneline(dn, n, buf, sizeof(buf)), TD_ERR_BADVALUE);
+        assert_string_equal(buf, "");
+    }
+    memcpy(more, dn, sizeof(dn));
+    more[sizeof(dn)] = 0;
+    assert_int_equal(td_x509_dn_oneline(more, sizeof(more), buf, sizeof(buf)), TD_ERR_BADVALUE);
+    /* a control byte in the name is shown as '?', not passed through */
+    memcpy(more, dn, sizeof(dn));
+    more[13] = 0x07;
+    assert_int_equal(td_x509_dn_oneline(more, sizeof(dn), buf, sizeof(buf)), TD_ERR_OK);
+    assert_null(strchr(buf, 0x07));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -431,7 +459,7 @@ int main(void)
         cmocka_unit_test(test_key_match),      cmocka_unit_test(test_truncation_sweep),
         cmocka_unit_test(test_cn_only_and_ip), cmocka_unit_test(test_check_name),
         cmocka_unit_test(test_time_parse),     cmocka_unit_test(test_verify_input_errors),
-        cmocka_unit_test(test_names_line),
+        cmocka_unit_test(test_names_line),     cmocka_unit_test(test_dn_oneline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

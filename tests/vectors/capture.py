@@ -9,7 +9,8 @@ recording relay in front of it, and saves what crossed the relay:
 Then it cuts single handshake messages out of those streams for the parser
 vectors (<name>.ch, .sh, .cert, .ske, .cr), each one whole handshake message
 with its 4-byte header. Only loopback is used. Run as root (nginx) from any
-directory: /usr/bin/python3 tests/vectors/capture.py
+directory: /usr/bin/python3 tests/vectors/capture.py [NAME ...]
+(with names, only those scenarios are captured again).
 """
 import os
 import select
@@ -22,6 +23,7 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+ONLY = set(sys.argv[1:])  # scenario names to capture again; empty: all
 
 
 def free_port():
@@ -122,6 +124,8 @@ def stop(p):
 
 
 def scenario(tmp, name, server_cmd, client_cmd, port, server_proc_hook=None):
+    if ONLY and name not in ONLY:
+        return
     log = os.path.join(tmp, name + ".log")
     srv = None
     try:
@@ -173,6 +177,8 @@ def from_pcaps(capdir="/work/shared/data/captures"):
     """ClientHellos of real IoT devices (IoT Sentinel dataset; see MANIFEST.tsv
     for attribution): the TCP payload of one frame, as sent (record-wrapped)."""
     for name, f, frame in PCAPS:
+        if ONLY and name not in ONLY:
+            continue
         hexs = subprocess.check_output(["tshark", "-r", os.path.join(capdir, f), "-Y", "frame.number==%d" % frame,
                                         "-T", "fields", "-e", "tcp.payload"], stderr=subprocess.DEVNULL)
         data = bytes.fromhex(hexs.decode().strip().replace(":", ""))
@@ -188,6 +194,8 @@ def tls13_decrypted(tmp):
     server asks for a client certificate (-verify 1) so a 1.3 CertificateRequest
     is sent, and the client answers with an empty Certificate."""
     import json
+    if ONLY and "ossl13_decrypted" not in ONLY:
+        return
     key, crt = os.path.join(tmp, "k13.pem"), os.path.join(tmp, "c13.pem")
     subprocess.check_call(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", crt,
                            "-days", "825", "-subj", "/CN=t13.test"], stderr=subprocess.DEVNULL)
@@ -269,6 +277,11 @@ def main():
         scenario(tmp, "ossl_tls12_rsa_certreq", ossl + ["-accept", "127.0.0.1:%d" % p, "-tls1_2",
                  "-cipher", "AES256-SHA", "-verify", "1"], cli + ["-tls1_2", "-noservername", "-cipher",
                  "AES256-SHA:AES256-SHA256"], p)
+        p = free_port()
+        # a client certificate required, with the acceptable CA named
+        scenario(tmp, "ossl_tls12_certreq_cas", ossl + ["-accept", "127.0.0.1:%d" % p, "-tls1_2",
+                 "-cipher", "AES128-SHA", "-Verify", "1", "-CAfile", crt],
+                 cli + ["-tls1_2", "-noservername", "-cipher", "AES128-SHA"], p)
         p = free_port()
         scenario(tmp, "ossl_tls13", ossl + ["-accept", "127.0.0.1:%d" % p, "-tls1_3"],
                  cli + ["-tls1_3", "-servername", "vectors.test"], p)
