@@ -161,4 +161,12 @@ void td_scan_compat_text(FILE *f, const struct td_scan_target_result *t)
                 rows[i].unknown ? "?" : rows[i].pass ? "pass" : "FAIL", st.reset,
                 rows[i].uncertain && !rows[i].unknown ? "?" : " ", rows[i].device, rows[i].reason);
     fprintf(f, "  (? = the verdict rests on facts the device's profile marks unknown or partial)\n");
+    for (int m = 0; m < TD_SNI__COUNT; m++) {
+        const struct td_scan_view *v = &t->r.view[m];
+        if (v->used && v->cert.ok && v->cert.client_auth) {
+            fprintf(f, "  The server asks for a client certificate: a device without one connects only if the\n"
+                       "  server does not insist ('tlsdiag check ... --client-cert FILE --client-key FILE' tests both).\n");
+            break;
+        }
+    }
 }

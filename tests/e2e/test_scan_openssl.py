@@ -114,6 +114,7 @@ def test_client_certificate_requested(tmp, rsa):
     assert c["protocol"] == "TLS 1.2"
     assert c["client_certificate"] == {"requested": "yes", "ca_count": 0, "cas": None}
     assert "client cert REQUESTED by the server (no CA names given)" in text
+    assert "The server asks for a client certificate: a device without one connects only if" in text
 
 
 def test_client_certificate_not_requested(tmp, rsa):
