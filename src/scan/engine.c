@@ -139,6 +139,8 @@ static void run_probe(struct eng *e, const struct td_probe_spec *s, struct td_pr
         return;
     }
     probe_traced(e, s, r);
+    if (r->repeated != TD_NET_OK) /* the probe layer repeated it, and that helped */
+        atomic_fetch_add(&e->repeat_helped, 1);
     if (transient(r) &&
         (atomic_load(&e->repeat_helped) > 0 || atomic_fetch_add(&e->repeat_blind, 1) < TD_SCAN_BLIND_REPEATS)) {
         struct td_probe_result again;

@@ -1,5 +1,6 @@
 #include "scan/probe_net.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/random.h>
@@ -463,6 +464,7 @@ void td_probe_net_init(struct td_probe_net *pn, const struct td_addr *addr, cons
     atomic_init(&pn->grease_ok, false);
     atomic_init(&pn->fin_checks, 0);
     atomic_init(&pn->half_unsafe, false);
+    atomic_init(&pn->half_proven, false);
 }
 
 static void probe_shares(struct td_probe_net *pn, const struct td_probe_spec *s, bool half, struct td_probe_result *r)
@@ -492,20 +494,51 @@ static bool unanswered(const struct td_probe_result *r)
                                           r->net == TD_NET_TIMEOUT || r->net == TD_NET_TOTAL_TIMEOUT);
 }
 
+struct again_job {
+    struct td_probe_net *pn;
+    const struct td_probe_spec *s;
+    struct td_probe_result r;
+};
+
+static void *again_half(void *arg)
+{
+    struct again_job *j = arg;
+    probe_shares(j->pn, j->s, true, &j->r);
+    return NULL;
+}
+
 void td_probe_net(void *ctx, const struct td_probe_spec *s, struct td_probe_result *r)
 {
     struct td_probe_net *pn = ctx;
     bool half = atomic_load(&pn->half_close);
 
     probe_shares(pn, s, half, r);
-    /* Half-closing is assumed harmless until a probe goes unanswered; then
-     * the same hello closed normally tells whether our early FIN was the
-     * cause (some servers and middleboxes take it for an abort). */
+    /* Half-closing is assumed harmless until a probe goes unanswered. Then
+     * the same hello goes out twice at once, half-closed and closed
+     * normally: an answer to the first says the failure was transient (a
+     * busy server, a proxy), an answer to the second alone that our early
+     * FIN was the cause (some servers and middleboxes take it for an
+     * abort), no answer at all that this is how the server says no. */
     if (half && pn->fin_check && unanswered(r) && !atomic_load(&pn->half_unsafe) &&
-        atomic_fetch_add(&pn->fin_checks, 1) < TD_PROBE_FIN_CHECKS) {
+        !atomic_load(&pn->half_proven) && atomic_fetch_add(&pn->fin_checks, 1) < TD_PROBE_FIN_CHECKS) {
+        struct again_job hj = {pn, s, {0}};
         struct td_probe_result full;
+        pthread_t tid;
+        bool threaded = pthread_create(&tid, NULL, again_half, &hj) == 0;
+        enum td_net_obs first = r->net;
+
         probe_shares(pn, s, false, &full);
-        if (!unanswered(&full)) {
+        if (threaded)
+            pthread_join(tid, NULL);
+        else
+            (void)again_half(&hj);
+        if (!unanswered(&hj.r)) {
+            /* half-closing is fine here: later failures are the engine's
+             * to repeat (scan/engine.c run_probe) */
+            atomic_store(&pn->half_proven, true);
+            *r = hj.r;
+            r->repeated = first;
+        } else if (!unanswered(&full)) {
             atomic_store(&pn->half_close, false);
             atomic_store(&pn->half_unsafe, true);
             *r = full;

@@ -21,13 +21,16 @@ struct td_probe_net {
      * a check below finds that it changes an answer). */
     atomic_bool half_close;
     /* --half-close auto: a half-closed probe that got no answer at all
-     * (closed, reset, silence) is sent again closed normally, at most
-     * TD_PROBE_FIN_CHECKS times while none has found a difference. If that
-     * one is answered, half-closing is what lost the answer: half_unsafe
-     * is set, half_close cleared, and the scan must be run again. */
+     * (closed, reset, silence) is sent again twice at once, half-closed and
+     * closed normally - at most TD_PROBE_FIN_CHECKS times, and not once
+     * the half-closed one has been answered (half_proven: the failures are
+     * transient, and the engine repeats them). If only the normally closed
+     * one is answered, half-closing lost the answer: half_unsafe is set,
+     * half_close cleared, and the scan must be run again. */
     bool fin_check;
     atomic_int fin_checks;
     atomic_bool half_unsafe;
+    atomic_bool half_proven;
     /* A GREASE key share got a real answer: no need to retry a TLS 1.3
      * refusal with a real share. */
     atomic_bool grease_ok;
