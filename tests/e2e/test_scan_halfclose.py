@@ -18,20 +18,21 @@ from scanlib import codes, hexes, scan, supported
 CIPHERS = "ECDHE-RSA-AES128-GCM-SHA256:AES256-SHA"
 
 
-class FinDropProxy:
-    """Relays to a real server, but holds the server's bytes for 50 ms and
-    drops the connection if the client half-closed meanwhile (as some
-    servers and middleboxes treat an early FIN as an abort)."""
+class Relay:
+    """A relay on 127.0.0.1 in front of a real server; each accepted
+    connection is handed, with its number (1-based, in accept order), to the
+    subclass's _serve on a thread of its own."""
 
     def __init__(self, upstream):
         self.upstream = upstream
+        self.count = 0
+        self.lock = threading.Lock()
         self.sock = socket.socket()
         self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(128)
         self.port = self.sock.getsockname()[1]
         self.stop = False
-        self.fins = 0
         self.thread = threading.Thread(target=self._accept, daemon=True)
         self.thread.start()
 
@@ -42,9 +43,30 @@ class FinDropProxy:
                 c, _ = self.sock.accept()
             except OSError:
                 continue
-            threading.Thread(target=self._serve, args=(c,), daemon=True).start()
+            with self.lock:
+                self.count += 1
+                n = self.count
+            threading.Thread(target=self._serve, args=(c, n), daemon=True).start()
 
-    def _serve(self, c):
+    def _serve(self, c, n):
+        raise NotImplementedError
+
+    def close(self):
+        self.stop = True
+        self.thread.join(timeout=2)
+        self.sock.close()
+
+
+class FinDropProxy(Relay):
+    """Relays to a real server, but holds the server's bytes for 50 ms and
+    drops the connection if the client half-closed meanwhile (as some
+    servers and middleboxes treat an early FIN as an abort)."""
+
+    def __init__(self, upstream):
+        self.fins = 0
+        super().__init__(upstream)
+
+    def _serve(self, c, n):
         try:
             u = socket.create_connection(("127.0.0.1", self.upstream), timeout=5)
         except OSError:
@@ -87,46 +109,19 @@ class FinDropProxy:
             pass
         t.join(timeout=12)
 
-    def close(self):
-        self.stop = True
-        self.thread.join(timeout=2)
-        self.sock.close()
 
-
-class FlakyProxy:
+class FlakyProxy(Relay):
     """Relays to a real server, except that the connections whose numbers
-    (1-based, in accept order) are in `drop` are closed as soon as the
-    client's first bytes arrive, unanswered."""
+    are in `drop` are closed as soon as the client's first bytes arrive,
+    unanswered."""
 
     def __init__(self, upstream, drop):
-        self.upstream = upstream
         self.drop = set(drop)
-        self.count = 0
         self.dropped = 0
-        self.lock = threading.Lock()
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(128)
-        self.port = self.sock.getsockname()[1]
-        self.stop = False
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
+        super().__init__(upstream)
 
-    def _accept(self):
-        self.sock.settimeout(0.2)
-        while not self.stop:
-            try:
-                c, _ = self.sock.accept()
-            except OSError:
-                continue
-            with self.lock:
-                self.count += 1
-                n = self.count
-            threading.Thread(target=self._serve, args=(c, n in self.drop), daemon=True).start()
-
-    def _serve(self, c, drop):
-        if drop:
+    def _serve(self, c, n):
+        if n in self.drop:
             try:
                 c.settimeout(5)
                 c.recv(65536)
@@ -160,11 +155,6 @@ class FlakyProxy:
         t.join(timeout=12)
         for x in (c, u):
             x.close()
-
-    def close(self):
-        self.stop = True
-        self.thread.join(timeout=2)
-        self.sock.close()
 
 
 @pytest.fixture
