@@ -67,6 +67,14 @@ void td_check_compat_one(const struct td_dx_device *dev, const struct td_dx_serv
         row->unknown = row->uncertain = true;
         return;
     }
+    if (srv->versions_known == TD_DX_YES && srv->nversions == 0) {
+        snprintf(row->device, sizeof(row->device), "%s", dev->name != NULL ? dev->name : "?");
+        snprintf(row->display, sizeof(row->display), "%s", dev->display != NULL ? dev->display : "");
+        snprintf(row->id, sizeof(row->id), "check.handshake-failed");
+        snprintf(row->reason, sizeof(row->reason),
+                 "the server accepted no protocol version at all (no ServerHello to any hello of the scan)");
+        return;
+    }
     td_dx_input_init(&in);
     in.target = "the server";
     in.dev = *dev;

@@ -24,7 +24,8 @@ struct td_compat_row {
 };
 
 /* srv: the server facts (versions_known/suites_known must be set for a
- * verdict on them; suites in the server's preference order). leaf: the
+ * verdict on them; suites in the server's preference order; versions_known
+ * YES with no versions: the server accepts none, every device fails). leaf: the
  * certificate sent without SNI (present=false if none seen). Writes up to
  * cap rows (one per built-in profile, in file order) and their count to *n.
  * TD_ERR_INPUT if a built-in profile fails to load (a build defect). */

@@ -77,8 +77,10 @@ void td_scan_compat_facts(const struct td_scan_target_result *t, struct td_dx_se
         for (size_t k = 0; k < sv->nsuites && srv->dh_bits == 0; k++)
             srv->dh_bits = sv->suites[k].dh_bits;
     }
-    if (srv->nversions == 0)
-        srv->versions_known = srv->suites_known = TD_DX_UNKNOWN;
+    /* Every version probed and none accepted: known, and none (a silent,
+     * resetting or non-TLS server); td_check_compat_one says so. */
+    if (srv->nversions == 0 && srv->versions_known != TD_DX_YES)
+        srv->suites_known = TD_DX_UNKNOWN;
     /* SNI: the truth table. */
     if (r->sni_required == TD_TRI_YES) {
         srv->ok_without_sni = TD_DX_NO;

@@ -90,6 +90,8 @@ struct eng {
     atomic_ulong repeat_blind;  /* repeats tried while none had helped */
     atomic_ulong connect_fail; /* probes that could not connect at all */
     atomic_ulong connected;    /* probes that reached the server */
+    atomic_ulong silent;       /* probes the server left unanswered until the deadline */
+    atomic_ulong answered;     /* probes it answered somehow (even by closing) */
     _Atomic int first_fail;    /* enum td_net_obs of the first connect failure */
     atomic_ulong stage_done;
     size_t stage_total;
@@ -125,6 +127,12 @@ static bool transient(const struct td_probe_result *r)
     return r->outcome == TD_PROBE_NET && (r->net == TD_NET_CLOSED || r->net == TD_NET_RESET);
 }
 
+static bool server_silent(struct eng *e)
+{
+    unsigned long wave = e->o->parallel > 4 ? (unsigned long)e->o->parallel : 4;
+    return atomic_load(&e->answered) == 0 && atomic_load(&e->silent) >= wave;
+}
+
 static void run_probe(struct eng *e, const struct td_probe_spec *s, struct td_probe_result *r)
 {
     memset(r, 0, sizeof(*r));
@@ -138,7 +146,21 @@ static void run_probe(struct eng *e, const struct td_probe_spec *s, struct td_pr
         atomic_fetch_add(&e->connect_fail, 1);
         return;
     }
+    /* A server that has let every one of the first hellos (one wave at
+     * least) run into the deadline, and answered none, is silent, not
+     * picky: the rest would only wait out the same deadline. */
+    if (server_silent(e)) {
+        r->outcome = TD_PROBE_NET;
+        r->net = TD_NET_TIMEOUT;
+        snprintf(r->detail, sizeof(r->detail), "not tried: the server answered none of the first %lu hellos",
+                 atomic_load(&e->silent));
+        return;
+    }
     probe_traced(e, s, r);
+    if (r->outcome == TD_PROBE_NET && (r->net == TD_NET_TIMEOUT || r->net == TD_NET_TOTAL_TIMEOUT))
+        atomic_fetch_add(&e->silent, 1);
+    else if (r->outcome != TD_PROBE_NET || r->net == TD_NET_CLOSED || r->net == TD_NET_RESET)
+        atomic_fetch_add(&e->answered, 1);
     if (r->repeated != TD_NET_OK) /* the probe layer repeated it, and that helped */
         atomic_fetch_add(&e->repeat_helped, 1);
     if (transient(r) &&
@@ -1281,6 +1303,11 @@ static void cert_run(void *arg)
         job_done(e);
         return;
     }
+    if (server_silent(e)) {
+        snprintf(v->cert.error, sizeof(v->cert.error), "not tried: the server answered no hello");
+        job_done(e);
+        return;
+    }
     int64_t t0 = td_net_now_ms();
     e->env->cert(e->env->cert_ctx, mode_sni(e, c->m), &v->cert);
     if (e->trace >= 2)
@@ -1908,6 +1935,8 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
     atomic_init(&e.repeat_blind, 0);
     atomic_init(&e.connect_fail, 0);
     atomic_init(&e.connected, 0);
+    atomic_init(&e.silent, 0);
+    atomic_init(&e.answered, 0);
     atomic_init(&e.first_fail, 0);
     atomic_init(&e.stage_done, 0);
     {

@@ -55,6 +55,11 @@ def test_rst_garbage_silence(kind, obs):
         assert obs in kinds(v)
         assert v["certificate"]["ok"] is False and v["certificate"]["error"]
     assert j["sni_table"]["sni_required"] == "unknown"
+    # no device "connects" to a server that accepted no version at all
+    for row in j["compatibility"]:
+        assert row["verdict"] in ("fail", "unknown"), row
+        if row["verdict"] == "fail":
+            assert "accepted no protocol version" in row["reason"], row
     assert took < 30, "a %s server must not stall the scan (%.1f s)" % (kind, took)
 
 

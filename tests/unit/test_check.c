@@ -209,6 +209,32 @@ static void test_compat_neighbours(void **state)
         assert_true(rows[i].pass || rows[i].uncertain || rows[i].unknown);
 }
 
+/* A server that accepted no version at all (silent, resetting, not TLS):
+ * every judged device fails, and says why - never "connects". */
+static void test_compat_no_tls_at_all(void **state)
+{
+    struct td_dx_server s;
+    struct td_dx_cert leaf;
+    struct td_compat_row rows[32];
+    size_t n = 0, failed = 0;
+
+    (void)state;
+    seed(&s, &leaf);
+    s.nversions = 0;
+    s.nsuites = 0;
+    assert_int_equal(td_check_compat(&s, NULL, rows, 32, &n), TD_ERR_OK);
+    assert_int_equal(n, td_profile_builtin_count());
+    for (size_t i = 0; i < n; i++) {
+        assert_false(rows[i].pass);
+        if (rows[i].unknown)
+            continue;
+        assert_string_equal(rows[i].id, "check.handshake-failed");
+        assert_non_null(strstr(rows[i].reason, "accepted no protocol version"));
+        failed++;
+    }
+    assert_true(failed > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -216,6 +242,7 @@ int main(void)
         cmocka_unit_test(test_device_facts_nrf91),
         cmocka_unit_test(test_compat_seed),
         cmocka_unit_test(test_compat_neighbours),
+        cmocka_unit_test(test_compat_no_tls_at_all),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

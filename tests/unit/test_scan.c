@@ -36,6 +36,7 @@ struct fake_cfg {
     uint8_t leaf;
     bool unoffered;       /* picks 0xFEFE, never offered */
     bool refuse;          /* port closed */
+    bool silent;          /* accepts TCP, never answers */
     unsigned long flaky[4]; /* these probes (1-based, counted over all modes) are closed unanswered */
 };
 
@@ -81,6 +82,11 @@ static void fake_probe(void *ctx, const struct td_probe_spec *s, struct td_probe
     if (c->refuse) {
         r->outcome = TD_PROBE_NET;
         r->net = TD_NET_REFUSED;
+        return;
+    }
+    if (c->silent) {
+        r->outcome = TD_PROBE_NET;
+        r->net = TD_NET_TIMEOUT;
         return;
     }
     for (size_t i = 0; i < TD_ARRAY_LEN(c->flaky); i++)
@@ -681,6 +687,26 @@ static void test_close_refusal_repeats_bounded(void **state)
     assert_true(res.probes <= with_alert + 2 + 30);
 }
 
+/* A server that never answers: after one wave of timeouts the rest is not
+ * tried (it would only wait out the same deadline), and it says so. */
+static void test_silent_server_is_not_waited_out(void **state)
+{
+    static struct fake f;
+    (void)state;
+    memset(&f, 0, sizeof(f));
+    f.mode[TD_SNI_NONE].silent = f.mode[TD_SNI_UNKNOWN].silent = true;
+    run(&f, false, true, true);
+    assert_true(res.probes <= 8 + 8); /* one wave, and what was in flight */
+    assert_false(res.view[TD_SNI_NONE].any_supported);
+    assert_int_equal(res.view[TD_SNI_NONE].v[TD_SV_TLS12].reject.net, TD_NET_TIMEOUT);
+    bool said = false;
+    for (int m = TD_SNI_NONE; m <= TD_SNI_UNKNOWN; m++)
+        for (size_t i = 0; i < res.view[m].nobs; i++)
+            said = said || strstr(res.view[m].obs[i].detail, "not tried: the server answered none") != NULL ||
+                   res.view[m].obs[i].net == TD_NET_TIMEOUT;
+    assert_true(said);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -692,6 +718,7 @@ int main(void)
         cmocka_unit_test(test_unreachable),
         cmocka_unit_test(test_unoffered_suite_is_an_observation),
         cmocka_unit_test(test_silent_server_closes),
+        cmocka_unit_test(test_silent_server_is_not_waited_out),
         cmocka_unit_test(test_old_version_starts_lazy_then_splits),
         cmocka_unit_test(test_mfl_refused),
         cmocka_unit_test(test_mfl_and_rsl),
