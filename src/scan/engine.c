@@ -91,6 +91,7 @@ struct eng {
     atomic_ulong connect_fail; /* probes that could not connect at all */
     atomic_ulong connected;    /* probes that reached the server */
     atomic_ulong silent;       /* probes the server left unanswered until the deadline */
+    atomic_ulong silent_small; /* of those, small hellos (the small-hello fallback's size) */
     atomic_ulong answered;     /* probes it answered somehow (even by closing) */
     _Atomic int first_fail;    /* enum td_net_obs of the first connect failure */
     atomic_ulong stage_done;
@@ -127,10 +128,14 @@ static bool transient(const struct td_probe_result *r)
     return r->outcome == TD_PROBE_NET && (r->net == TD_NET_CLOSED || r->net == TD_NET_RESET);
 }
 
+/* Silent: a whole wave of hellos ran into the deadline, a small TLS <= 1.2
+ * one among them (the small-hello fallback's size), and none was answered.
+ * The small one matters: some servers hang on big hellos only (the 256-511
+ * byte bug of RFC 7685), and the fallback must still reach them. */
 static bool server_silent(struct eng *e)
 {
     unsigned long wave = e->o->parallel > 4 ? (unsigned long)e->o->parallel : 4;
-    return atomic_load(&e->answered) == 0 && atomic_load(&e->silent) >= wave;
+    return atomic_load(&e->answered) == 0 && atomic_load(&e->silent) >= wave && atomic_load(&e->silent_small) > 0;
 }
 
 static void run_probe(struct eng *e, const struct td_probe_spec *s, struct td_probe_result *r)
@@ -146,9 +151,9 @@ static void run_probe(struct eng *e, const struct td_probe_spec *s, struct td_pr
         atomic_fetch_add(&e->connect_fail, 1);
         return;
     }
-    /* A server that has let every one of the first hellos (one wave at
-     * least) run into the deadline, and answered none, is silent, not
-     * picky: the rest would only wait out the same deadline. */
+    /* A server that has let a wave of hellos, a small one among them, run
+     * into the deadline and answered none is silent, not picky: the rest
+     * would only wait out the same deadline. */
     if (server_silent(e)) {
         r->outcome = TD_PROBE_NET;
         r->net = TD_NET_TIMEOUT;
@@ -157,8 +162,11 @@ static void run_probe(struct eng *e, const struct td_probe_spec *s, struct td_pr
         return;
     }
     probe_traced(e, s, r);
-    if (r->outcome == TD_PROBE_NET && (r->net == TD_NET_TIMEOUT || r->net == TD_NET_TOTAL_TIMEOUT))
+    if (r->outcome == TD_PROBE_NET && (r->net == TD_NET_TIMEOUT || r->net == TD_NET_TOTAL_TIMEOUT)) {
         atomic_fetch_add(&e->silent, 1);
+        if (!s->sslv2 && s->version != vi_version[TD_SV_TLS13] && s->nsuites <= (size_t)e->o->small_hello_suites)
+            atomic_fetch_add(&e->silent_small, 1);
+    }
     else if (r->outcome != TD_PROBE_NET || r->net == TD_NET_CLOSED || r->net == TD_NET_RESET)
         atomic_fetch_add(&e->answered, 1);
     if (r->repeated != TD_NET_OK) /* the probe layer repeated it, and that helped */
@@ -1936,6 +1944,7 @@ void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, st
     atomic_init(&e.connect_fail, 0);
     atomic_init(&e.connected, 0);
     atomic_init(&e.silent, 0);
+    atomic_init(&e.silent_small, 0);
     atomic_init(&e.answered, 0);
     atomic_init(&e.first_fail, 0);
     atomic_init(&e.stage_done, 0);
