@@ -196,6 +196,64 @@ bool td_reg_suite_code_valid_in(uint16_t code, uint16_t v)
     return td_reg_suite_valid_in(td_reg_suite_find(code), v);
 }
 
+enum td_strength td_reg_suite_strength(const struct td_suite *s, const char **why)
+{
+    const char *w = NULL;
+    enum td_strength st = TD_STRENGTH_OK;
+
+    if (s == NULL || (s->flags & TD_SUITE_SCSV)) {
+        st = TD_STRENGTH_OK;
+    } else if (s->cipher == TD_CIPHER_NULL) {
+        st = TD_STRENGTH_INSECURE;
+        w = "no encryption (NULL cipher)";
+    } else if (s->auth == TD_AUTH_ANON || s->auth == TD_AUTH_NULL) {
+        st = TD_STRENGTH_INSECURE;
+        w = "no server authentication (anonymous)";
+    } else if (s->flags & TD_SUITE_EXPORT) {
+        st = TD_STRENGTH_INSECURE;
+        w = "export grade";
+    } else {
+        switch (s->cipher) {
+        case TD_CIPHER_RC4_40:
+        case TD_CIPHER_RC4_128:
+            st = TD_STRENGTH_INSECURE;
+            w = "RC4 (prohibited by RFC 7465)";
+            break;
+        case TD_CIPHER_RC2_CBC_40:
+        case TD_CIPHER_DES40_CBC:
+        case TD_CIPHER_DES_CBC_40:
+        case TD_CIPHER_DES_CBC:
+            st = TD_STRENGTH_INSECURE;
+            w = "DES or a 40-bit cipher";
+            break;
+        case TD_CIPHER_3DES_EDE_CBC:
+        case TD_CIPHER_IDEA_CBC:
+        case TD_CIPHER_GOST28147_CNT_IMIT:
+        case TD_CIPHER_MAGMA_CTR_OMAC:
+        case TD_CIPHER_MAGMA_MGM_L:
+        case TD_CIPHER_MAGMA_MGM_S:
+            st = TD_STRENGTH_WEAK;
+            w = "64-bit block cipher (SWEET32)";
+            break;
+        default:
+            if (s->mac == TD_MAC_MD5) {
+                st = TD_STRENGTH_WEAK;
+                w = "HMAC-MD5";
+            }
+            break;
+        }
+    }
+    if (why != NULL)
+        *why = w;
+    return st;
+}
+
+const char *td_reg_strength_name(enum td_strength st)
+{
+    static const char *const n[] = {"ok", "weak", "insecure"};
+    return (size_t)st < sizeof(n) / sizeof(n[0]) ? n[st] : "?";
+}
+
 const char *td_reg_suite_name(uint16_t code, char *buf)
 {
     const struct td_suite *s = td_reg_suite_find(code);

@@ -210,6 +210,19 @@ bool td_reg_suite_valid_in(const struct td_suite *s, uint16_t v);
 /* Same, by code; false for an unassigned code. */
 bool td_reg_suite_code_valid_in(uint16_t code, uint16_t v);
 
+/* How well a suite protects the connection, from its cipher, MAC and
+ * authentication alone (not the key sizes the server uses):
+ *   INSECURE: no encryption, no server authentication, export grade, RC4
+ *             (RFC 7465), single DES or 40-bit ciphers;
+ *   WEAK:     a 64-bit block cipher (3DES, IDEA, GOST 28147, Magma:
+ *             SWEET32) or HMAC-MD5;
+ *   OK:       the rest. Forward secrecy is a separate fact (TD_SUITE_PFS).
+ * *why (may be NULL) gets a short reason for INSECURE and WEAK, NULL for OK.
+ * An unknown suite (NULL) is OK with no reason: nothing is known against it. */
+enum td_strength { TD_STRENGTH_OK, TD_STRENGTH_WEAK, TD_STRENGTH_INSECURE };
+enum td_strength td_reg_suite_strength(const struct td_suite *s, const char **why);
+const char *td_reg_strength_name(enum td_strength st); /* "ok", "weak", "insecure" */
+
 /* ---------------------------------------------------------------------- */
 /* The other registries: one generic entry type, one table per registry    */
 

@@ -95,6 +95,13 @@ static json_t *suite_json(const struct td_scan_suite *s)
     json_object_set_new(j, "auth", info ? json_string(td_reg_auth_name(info->auth)) : json_null());
     json_object_set_new(j, "cipher", info ? json_string(td_reg_cipher_name(info->cipher)) : json_null());
     json_object_set_new(j, "bits", info ? json_integer(info->bits) : json_null());
+    {
+        const char *why = NULL;
+        enum td_strength st = td_reg_suite_strength(info, &why);
+        json_object_set_new(j, "strength", info ? json_string(td_reg_strength_name(st)) : json_null());
+        json_object_set_new(j, "strength_why", jstr_or_null(why));
+        json_object_set_new(j, "pfs", info ? json_boolean((info->flags & TD_SUITE_PFS) != 0) : json_null());
+    }
     json_object_set_new(j, "group", s->group ? json_string(td_reg_group_name(s->group, nb)) : json_null());
     json_object_set_new(j, "dh_bits", s->dh_bits ? json_integer(s->dh_bits) : json_null());
     json_object_set_new(j, "certificate", s->leaf >= 0 ? json_integer(s->leaf) : json_null());
@@ -425,6 +432,13 @@ void td_scan_text(FILE *f, const struct td_scan_target_result *t)
                 fprintf(f, " %s", td_reg_group_name(s->group, nb));
             if (s->dh_bits)
                 fprintf(f, " DH %u", (unsigned)s->dh_bits);
+            {
+                const char *why = NULL;
+                enum td_strength sg = td_reg_suite_strength(td_reg_suite_find(s->code), &why);
+                if (sg != TD_STRENGTH_OK)
+                    fprintf(f, "  %s%s: %s%s", sg == TD_STRENGTH_INSECURE ? st.red : st.yellow,
+                            td_reg_strength_name(sg), why, st.reset);
+            }
             fprintf(f, "\n");
         }
     }
@@ -479,9 +493,17 @@ void td_scan_text(FILE *f, const struct td_scan_target_result *t)
         fprintf(f, "%s\n", r->groups.n_tls13 ? "" : " none found");
     }
     if (r->groups.n_dhe) {
+        unsigned smallest = 0;
         fprintf(f, "  DHE group size:");
-        for (size_t i = 0; i < r->groups.n_dhe; i++)
+        for (size_t i = 0; i < r->groups.n_dhe; i++) {
             fprintf(f, " %u bits", (unsigned)r->groups.dhe_bits[i]);
+            if (smallest == 0 || r->groups.dhe_bits[i] < smallest)
+                smallest = r->groups.dhe_bits[i];
+        }
+        /* Logjam (weakdh.org): 1024-bit groups are within reach; RFC 7919
+         * starts its groups at 2048. */
+        if (smallest < 2048)
+            fprintf(f, "  %sweak: below 2048 bits (Logjam)%s", st.yellow, st.reset);
         fprintf(f, "\n");
     }
     if (!r->groups.probed12 && !r->groups.probed13 && !r->groups.n_dhe)

@@ -123,6 +123,27 @@ def test_client_certificate_not_requested(tmp, rsa):
     assert j["views"]["none"]["certificate"]["client_certificate"]["requested"] == "no"
 
 
+def test_suite_strength_is_reported(tmp, rsa):
+    """Each suite says how well it protects the connection: an anonymous
+    suite is insecure (and the text says why), a static-RSA suite is OK
+    without forward secrecy; a 1024-bit DHE group is flagged."""
+    spec = "ADH-AES128-SHA:AES128-SHA:ECDHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0"
+    want = peers.openssl_ciphers(spec, "-tls1_2")
+    with peers.openssl_server(os.path.join(tmp, "weak"), *rsa, ["-tls1_2", "-cipher", spec]) as srv:
+        j = scan(srv.target, "--no-sni-table")
+        text = scan_text(srv.target, "--no-sni-table")
+    v = j["views"]["none"]
+    assert hexes(codes(v, "tls1_2")) == hexes(want)
+    by = {int(s["code"], 16): s for s in v["protocols"]["tls1_2"]["suites"]}
+    assert by[0x0034]["strength"] == "insecure" and "anonymous" in by[0x0034]["strength_why"]
+    assert by[0x002F]["strength"] == "ok" and by[0x002F]["strength_why"] is None and by[0x002F]["pfs"] is False
+    assert by[0xC02F]["strength"] == "ok" and by[0xC02F]["pfs"] is True
+    assert "insecure: no server authentication (anonymous)" in text
+    # s_server's automatic DH group at security level 0 is 1024 bits (OpenSSL 3.0)
+    assert by[0x0034]["dh_bits"] == 1024
+    assert "DHE group size: 1024 bits  weak: below 2048 bits (Logjam)" in text
+
+
 def test_legacy_tls10_3des(tmp, rsa):
     spec = "DES-CBC3-SHA:AES128-SHA:@SECLEVEL=0"
     want = peers.openssl_ciphers(spec, "-tls1")

@@ -787,6 +787,58 @@ static void test_table_lookups(void **state)
     assert_string_equal(td_reg_handshake_name(11, buf), "certificate");
 }
 
+/* Strength from the suite's own parts; every assigned suite is classified. */
+static void test_suite_strength(void **state)
+{
+    static const struct {
+        uint16_t code;
+        enum td_strength want;
+        const char *why; /* a word of the reason, or NULL for OK */
+    } cases[] = {
+        {0xC02F, TD_STRENGTH_OK, NULL},         /* ECDHE_RSA AES_128_GCM */
+        {0x002F, TD_STRENGTH_OK, NULL},         /* RSA AES_128_CBC_SHA: no PFS, still OK */
+        {0x1301, TD_STRENGTH_OK, NULL},         /* TLS 1.3 */
+        {0x000A, TD_STRENGTH_WEAK, "SWEET32"},  /* RSA 3DES_EDE_CBC_SHA */
+        {0x0007, TD_STRENGTH_WEAK, "SWEET32"},  /* RSA IDEA_CBC_SHA */
+        {0x0004, TD_STRENGTH_INSECURE, "RC4"},  /* RSA RC4_128_MD5 */
+        {0x0005, TD_STRENGTH_INSECURE, "RC4"},  /* RSA RC4_128_SHA */
+        {0x0009, TD_STRENGTH_INSECURE, "DES"},  /* RSA DES_CBC_SHA */
+        {0x0003, TD_STRENGTH_INSECURE, "export"}, /* RSA_EXPORT RC4_40_MD5 */
+        {0x0001, TD_STRENGTH_INSECURE, "NULL"}, /* RSA NULL_MD5 */
+        {0x0000, TD_STRENGTH_INSECURE, "NULL"}, /* NULL_WITH_NULL_NULL */
+        {0x0034, TD_STRENGTH_INSECURE, "anonymous"}, /* DH_anon AES_128_CBC_SHA */
+        {0xC018, TD_STRENGTH_INSECURE, "anonymous"}, /* ECDH_anon AES_128_CBC_SHA */
+    };
+    const char *why;
+    (void)state;
+    for (size_t i = 0; i < TD_ARRAY_LEN(cases); i++) {
+        const struct td_suite *s = td_reg_suite_find(cases[i].code);
+        assert_non_null(s);
+        why = "unset";
+        if (td_reg_suite_strength(s, &why) != cases[i].want)
+            fail_msg("0x%04X %s: %s, want %s", cases[i].code, s->name,
+                     td_reg_strength_name(td_reg_suite_strength(s, NULL)), td_reg_strength_name(cases[i].want));
+        if (cases[i].why == NULL)
+            assert_null(why);
+        else if (why == NULL || strstr(why, cases[i].why) == NULL)
+            fail_msg("0x%04X: reason '%s' lacks '%s'", cases[i].code, why ? why : "(null)", cases[i].why);
+    }
+    /* total: every assigned suite gets a verdict, and a reason unless OK */
+    for (size_t i = 0; i < td_reg_suite_count(); i++) {
+        const struct td_suite *s = td_reg_suite_at(i);
+        enum td_strength st = td_reg_suite_strength(s, &why);
+        assert_true(st == TD_STRENGTH_OK || st == TD_STRENGTH_WEAK || st == TD_STRENGTH_INSECURE);
+        assert_true((st == TD_STRENGTH_OK) == (why == NULL));
+        /* no AEAD suite with a real cipher and authentication is below OK */
+        if ((s->flags & TD_SUITE_AEAD) && s->auth != TD_AUTH_ANON && s->cipher != TD_CIPHER_NULL &&
+            s->auth != TD_AUTH_NULL && s->cipher != TD_CIPHER_MAGMA_MGM_L && s->cipher != TD_CIPHER_MAGMA_MGM_S)
+            assert_int_equal(st, TD_STRENGTH_OK);
+    }
+    assert_int_equal(td_reg_suite_strength(NULL, &why), TD_STRENGTH_OK);
+    assert_null(why);
+    assert_string_equal(td_reg_strength_name(TD_STRENGTH_INSECURE), "insecure");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -800,6 +852,7 @@ int main(void)
         cmocka_unit_test(test_enum_names),
         cmocka_unit_test(test_tables_shape),
         cmocka_unit_test(test_table_lookups),
+        cmocka_unit_test(test_suite_strength),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
