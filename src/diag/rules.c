@@ -163,15 +163,18 @@ size_t td_diag_suites_to_add(const struct td_dx_input *in, const char *key_type,
     uint16_t v[TD_DX_MAX_VERSIONS];
     size_t nv = common_versions(in, v), n = 0;
 
-    for (size_t i = 0; i < in->dev.nsuites && n < cap; i++) {
-        const struct td_suite *s = td_reg_suite_find(in->dev.suites[i]);
-        bool valid = false;
-        if (s == NULL || (s->flags & TD_SUITE_SCSV) != 0)
-            continue;
-        for (size_t k = 0; k < nv; k++)
-            valid = valid || td_reg_suite_valid_in(s, v[k]);
-        if (valid && suite_fits_key(s, key_type))
-            out[n++] = s->code;
+    /* ok suites first, then weak, then insecure; the device's order within */
+    for (int want = TD_STRENGTH_OK; want <= TD_STRENGTH_INSECURE; want++) {
+        for (size_t i = 0; i < in->dev.nsuites && n < cap; i++) {
+            const struct td_suite *s = td_reg_suite_find(in->dev.suites[i]);
+            bool valid = false;
+            if (s == NULL || (s->flags & TD_SUITE_SCSV) != 0 || (int)td_reg_suite_strength(s, NULL) != want)
+                continue;
+            for (size_t k = 0; k < nv; k++)
+                valid = valid || td_reg_suite_valid_in(s, v[k]);
+            if (valid && suite_fits_key(s, key_type))
+                out[n++] = s->code;
+        }
     }
     return n;
 }
@@ -385,8 +388,12 @@ static void rule_suite(const struct td_dx_input *in, struct td_findings *out)
     if (nadd != 0) {
         sb_add(&cause, "; add ");
         for (size_t i = 0; i < nadd; i++) {
+            const char *why = NULL;
+            enum td_strength st = td_reg_suite_strength(td_reg_suite_find(add[i]), &why);
             sb_add(&cause, "%s", i == 0 ? "" : i + 1 == nadd ? " or " : ", ");
             sb_suite(&cause, add[i]);
+            if (st != TD_STRENGTH_OK)
+                sb_add(&cause, " [%s: %s]", td_reg_strength_name(st), why);
         }
     }
     f = emit(out, in, "check.no-common-suite", TD_SEV_ERROR, "no_common_suite", cause.b, &ev,

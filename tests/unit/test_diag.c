@@ -540,6 +540,42 @@ static void test_suites_to_add(void **state)
     in.srv.nversions = 1;
     in.srv.versions[0] = 0x0304;
     assert_int_equal(td_diag_suites_to_add(&in, "RSA", out, 4), 0);
+    /* The strongest first: a device that lists RC4 and 3DES before AES
+     * gets AES suggested first, then 3DES (weak), then RC4 (insecure). */
+    xbee(&in);
+    in.dev.nsuites = 3;
+    in.dev.suites[0] = 0x0005; /* RSA RC4_128_SHA */
+    in.dev.suites[1] = 0x000A; /* RSA 3DES_EDE_CBC_SHA */
+    in.dev.suites[2] = 0x002F; /* RSA AES_128_CBC_SHA */
+    assert_int_equal(td_diag_suites_to_add(&in, "RSA", out, 4), 3);
+    assert_int_equal(out[0], 0x002F);
+    assert_int_equal(out[1], 0x000A);
+    assert_int_equal(out[2], 0x0005);
+}
+
+/* A suggestion of a weak suite says so. */
+static void test_weak_suggestion_is_marked(void **state)
+{
+    struct td_dx_input in;
+    struct td_findings l;
+    bool pass = true, seen = false;
+
+    (void)state;
+    xbee(&in);
+    seed_server(&in);
+    in.dev.nsuites = 1;
+    in.dev.suites[0] = 0x000A; /* only 3DES, as the SARA-R5 profile lists */
+    td_findings_init(&l);
+    assert_int_equal(td_diag_run(&in, &l, &pass), TD_ERR_OK);
+    assert_false(pass);
+    for (size_t i = 0; i < l.n; i++)
+        if (strcmp(l.v[i].id, "check.no-common-suite") == 0) {
+            seen = true;
+            assert_non_null(strstr(l.v[i].cause, "TLS_RSA_WITH_3DES_EDE_CBC_SHA"));
+            assert_non_null(strstr(l.v[i].cause, "[weak: 64-bit block cipher (SWEET32)]"));
+        }
+    assert_true(seen);
+    td_findings_free(&l);
 }
 
 static void test_rule_table(void **state)
@@ -636,7 +672,7 @@ int main(void)
         cmocka_unit_test(test_scenarios),   cmocka_unit_test(test_seed_fix_lines), cmocka_unit_test(test_version_fix),
         cmocka_unit_test(test_key_size_wording),
         cmocka_unit_test(test_cipher_lines), cmocka_unit_test(test_suites_to_add), cmocka_unit_test(test_rule_table),
-        cmocka_unit_test(test_ids_documented),
+        cmocka_unit_test(test_ids_documented), cmocka_unit_test(test_weak_suggestion_is_marked),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
