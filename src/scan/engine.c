@@ -1910,14 +1910,6 @@ static void init_views(const struct td_scan_opts *o, struct td_scan_result *res)
         res->view[TD_SNI_NAME].used = false;
 }
 
-void td_scan_unreachable(const struct td_scan_opts *o, struct td_scan_result *res, const char *why)
-{
-    memset(res, 0, sizeof(*res));
-    init_views(o, res);
-    res->unreachable = true;
-    snprintf(res->unreachable_why, sizeof(res->unreachable_why), "%s", why);
-}
-
 void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, struct td_scan_result *res)
 {
     struct eng e;

@@ -190,10 +190,6 @@ struct td_scan_env {
  * wrong is in the result (unreachable, observations). */
 void td_scan_run(const struct td_scan_opts *o, const struct td_scan_env *env, struct td_scan_result *res);
 
-/* A result for a target that accepted no connection before the scan began
- * (views set up as td_scan_run would, nothing probed). */
-void td_scan_unreachable(const struct td_scan_opts *o, struct td_scan_result *res, const char *why);
-
 /* SNI truth table differences between two views, one line each
  * ("TLS 1.0: supported with name, not without SNI",
  *  "TLS 1.2 suite 0xC030: only with name"). Calls fn for each; returns the
